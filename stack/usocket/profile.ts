@@ -1,0 +1,65 @@
+import { LINUX_ERRNO, NEWLIB_ERRNO, type ErrnoTable } from "./errno.ts"
+
+/** The ports whose socket behaviour fieldnet reproduces (the five seed documents). */
+export type ProfileName = "micropython" | "pycom" | "quecpython" | "rt-thread" | "k230"
+
+/**
+ * Per-device port behaviour: which errno table it raises with and how its
+ * socket layer differs. Later stack modules read the flags they need.
+ */
+export interface Profile {
+  readonly name: ProfileName
+  readonly errno: ErrnoTable
+  /** Non-blocking `recv` with no data returns `b''` (Pycom) instead of raising EAGAIN. */
+  readonly nonBlockingRecvReturnsEmpty: boolean
+  /** A timed-out socket call raises TimeoutError("timed out") (Pycom) instead of OSError(ETIMEDOUT). */
+  readonly timeoutRaisesTimeoutError: boolean
+  /** getaddrinfo failures: positive lwIP EAI codes (Pycom: 200 NONAME…) or MicroPython's OSError(-2). */
+  readonly getaddrinfoError: "lwip-positive" | "micropython-negative"
+  /** `accept()` returns `(conn, addr, port)` (QuecPython) instead of `(conn, (addr, port))`. */
+  readonly acceptReturnsTriple: boolean
+}
+
+/** The built-in profiles (reference §1.7 and §5; seeds/). */
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+  micropython: {
+    name: "micropython",
+    errno: LINUX_ERRNO,
+    nonBlockingRecvReturnsEmpty: false,
+    timeoutRaisesTimeoutError: false,
+    getaddrinfoError: "micropython-negative",
+    acceptReturnsTriple: false,
+  },
+  pycom: {
+    name: "pycom",
+    errno: NEWLIB_ERRNO,
+    nonBlockingRecvReturnsEmpty: true,
+    timeoutRaisesTimeoutError: true,
+    getaddrinfoError: "lwip-positive",
+    acceptReturnsTriple: false,
+  },
+  quecpython: {
+    name: "quecpython",
+    errno: LINUX_ERRNO,
+    nonBlockingRecvReturnsEmpty: false,
+    timeoutRaisesTimeoutError: false,
+    getaddrinfoError: "micropython-negative",
+    acceptReturnsTriple: true,
+  },
+  "rt-thread": {
+    name: "rt-thread",
+    errno: LINUX_ERRNO,
+    nonBlockingRecvReturnsEmpty: false,
+    timeoutRaisesTimeoutError: false,
+    getaddrinfoError: "micropython-negative",
+    acceptReturnsTriple: false,
+  },
+  k230: {
+    name: "k230",
+    errno: LINUX_ERRNO,
+    nonBlockingRecvReturnsEmpty: false,
+    timeoutRaisesTimeoutError: false,
+    getaddrinfoError: "micropython-negative",
+    acceptReturnsTriple: false,
+  },
+}
