@@ -48,3 +48,12 @@ export {
   type JoinRequestSpec,
   type OpenedDataFrame,
 } from "./frames.ts"
+export {
+  Cid,
+  DOWNLINK_PAYLOAD_LENGTH,
+  UPLINK_PAYLOAD_LENGTH,
+  type DownlinkMacCommand,
+  type ParsedMacCommands,
+  type UplinkMacCommand,
+} from "./mac-command-types.ts"
+export { decodeDownlinkMacCommands, decodeUplinkMacCommands, encodeDownlinkMacCommands, encodeUplinkMacCommands } from "./mac-command-codec.ts"
