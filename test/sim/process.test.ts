@@ -16,7 +16,7 @@ describe("processes", () => {
     expect(seen).toEqual([5, 5, 22, 1022])
   })
 
-  test.prop([fc.integer({ min: 0, max: 10_000 }), fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined })])(
+  test.prop([fc.integer({ min: 0, max: 200 }), fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined })])(
     "a wait times out exactly at its deadline, and not when the signal comes first",
     (timeout, fireAt) => {
       const sim = new Simulation({ seed: 1 })
@@ -29,8 +29,9 @@ describe("processes", () => {
       })
       if (fireAt !== undefined) sim.schedule(fireAt, () => sig.fire("hit"))
       sim.run()
-      // A fire at exactly the deadline loses to the timeout, which was scheduled first.
-      if (fireAt !== undefined && fireAt < timeout) {
+      // The fire is scheduled before the wait starts, so at exactly the deadline it
+      // wins: equal times fire in insertion order.
+      if (fireAt !== undefined && fireAt <= timeout) {
         expect(result).toBe("hit")
         expect(at).toBe(fireAt)
       } else {
