@@ -42,6 +42,18 @@ describe("processes", () => {
     },
   )
 
+  it("a fire scheduled after the wait began loses to the timeout at the same instant", () => {
+    const sim = new Simulation({ seed: 1 })
+    const sig = new Signal<string>()
+    let result: unknown
+    sim.spawn(function* () {
+      result = yield* sig.wait(100)
+    })
+    sim.schedule(50, () => sim.schedule(100, () => sig.fire("late")))
+    sim.run()
+    expect(result).toBe(TIMED_OUT)
+  })
+
   it("Store.get times out at the deadline and hands items FIFO to waiters", () => {
     const sim = new Simulation({ seed: 1 })
     const box = new Store<number>()
