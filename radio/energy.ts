@@ -1,0 +1,103 @@
+import type { Micros } from "../sim/index.ts"
+
+/** Radio power states for energy accounting. */
+export type RadioState = "sleep" | "idle" | "rx" | "tx"
+
+/**
+ * Supply currents of a LoRa transceiver (mA) and its supply voltage.
+ * `txMa` maps a TX power (dBm) to the current; a power between rows uses the
+ * next row up.
+ */
+export interface EnergyProfile {
+  readonly voltageV: number
+  readonly sleepMa: number
+  readonly idleMa: number
+  readonly rxMa: number
+  readonly txMa: readonly (readonly [number, number])[]
+  readonly source: string
+}
+
+/**
+ * SX1276 (LoPy4/FiPy radio) supply currents, SX1276/77/78/79 datasheet Table 6
+ * "Power Consumption Specification" (band 1, 868 MHz): sleep 0.2 µA, idle 1.5 mA,
+ * RX (LnaBoost off, BW125) 10.8 mA, TX 7 dBm 20 mA, 13 dBm 29 mA (RFO), 17 dBm
+ * 87 mA, 20 dBm 120 mA (PA_BOOST). ⚠ The datasheet page was not opened in this
+ * session; the values are the ones commonly quoted from it. 3.3 V supply (LoPy).
+ */
+export const SX1276_ENERGY: EnergyProfile = {
+  voltageV: 3.3,
+  sleepMa: 0.0002,
+  idleMa: 1.5,
+  rxMa: 10.8,
+  txMa: [
+    [7, 20],
+    [13, 29],
+    [17, 87],
+    [20, 120],
+  ],
+  source: "SX1276 datasheet Table 6 (band 1) ⚠ not opened here",
+}
+
+/** TX current (mA) at `dbm` for a profile. */
+export function txCurrentMa(profile: EnergyProfile, dbm: number): number {
+  for (const [p, ma] of profile.txMa) if (dbm <= p) return ma
+  const last = profile.txMa[profile.txMa.length - 1]
+  return last === undefined ? 0 : last[1]
+}
+
+/**
+ * Per-state energy accounting for one radio: time in each state (µs) and joules,
+ * with TX energy split by power level. Call `set` on every state change.
+ */
+export class EnergyMeter {
+  state: RadioState = "sleep"
+  private since: Micros = 0
+  private txDbm = 0
+  /** Accumulated µs per state. */
+  readonly timeUs: Record<RadioState, number> = { sleep: 0, idle: 0, rx: 0, tx: 0 }
+  /** Accumulated joules per state. */
+  readonly joulesByState: Record<RadioState, number> = { sleep: 0, idle: 0, rx: 0, tx: 0 }
+  /** TX joules by power level (dBm → J). */
+  readonly txJoulesByDbm = new Map<number, number>()
+
+  constructor(readonly profile: EnergyProfile = SX1276_ENERGY) {}
+
+  private currentMa(): number {
+    const p = this.profile
+    switch (this.state) {
+      case "sleep":
+        return p.sleepMa
+      case "idle":
+        return p.idleMa
+      case "rx":
+        return p.rxMa
+      case "tx":
+        return txCurrentMa(p, this.txDbm)
+    }
+  }
+
+  private accrue(now: Micros): void {
+    const dt = now - this.since
+    if (dt <= 0) return
+    const j = (this.currentMa() / 1000) * this.profile.voltageV * (dt / 1e6)
+    this.timeUs[this.state] += dt
+    this.joulesByState[this.state] += j
+    if (this.state === "tx") this.txJoulesByDbm.set(this.txDbm, (this.txJoulesByDbm.get(this.txDbm) ?? 0) + j)
+    this.since = now
+  }
+
+  /** Enters `state` at `now` (TX at `txDbm`). */
+  set(state: RadioState, now: Micros, txDbm = 0): void {
+    this.accrue(now)
+    this.since = now
+    this.state = state
+    this.txDbm = txDbm
+  }
+
+  /** Total joules up to `now`. */
+  joules(now: Micros): number {
+    this.accrue(now)
+    const j = this.joulesByState
+    return j.sleep + j.idle + j.rx + j.tx
+  }
+}
