@@ -57,3 +57,37 @@ export {
   type UplinkMacCommand,
 } from "./mac-command-types.ts"
 export { decodeDownlinkMacCommands, decodeUplinkMacCommands, encodeDownlinkMacCommands, encodeUplinkMacCommands } from "./mac-command-codec.ts"
+export type { ChannelPlan, DataRate, Region, SubBand } from "./region-types.ts"
+export {
+  ACK_TIMEOUT_RND_US,
+  ACK_TIMEOUT_US,
+  ADR_ACK_DELAY,
+  ADR_ACK_LIMIT,
+  BACKOFF_DC_10_HOURS,
+  BACKOFF_DC_1_HOUR,
+  BACKOFF_DC_24_HOURS,
+  FRAME_OVERHEAD,
+  JOIN_ACCEPT_DELAY1_US,
+  JOIN_ACCEPT_DELAY2_US,
+  LORAMAC_PHY_MAXPAYLOAD,
+  MAX_ACK_RETRIES,
+  MAX_FCNT_GAP,
+  MAX_FOPTS_LENGTH,
+  MAX_RX_WINDOW_US,
+  RECEIVE_DELAY1_US,
+  RECEIVE_DELAY2_US,
+  aggregatedDCycle,
+  bandTimeOffUs,
+  confirmedRetryDr,
+  dataRateOf,
+  joinDutyCycleInverse,
+  maxPayloadOf,
+  nextLowerDr,
+  rxDelayUs,
+  subBandOf,
+  txPowerEirpDbm,
+  txTimeOffUs,
+} from "./region-common.ts"
+export { EU868, EU868_DEFAULT_CHANNELS, EU868_SUB_BANDS } from "./region-eu868.ts"
+export { US915, US915_CHANNELS, US915_MAX_DWELL_TIME_US } from "./region-us915.ts"
+export { REGIONS, regionByName } from "./regions.ts"

@@ -1,0 +1,15 @@
+/** The regions fieldnet models, by the name `network.LoRa(region=…)` uses (reference §1.2, §3). */
+import { ValueError } from "../usocket/errors.ts"
+import { EU868 } from "./region-eu868.ts"
+import type { Region } from "./region-types.ts"
+import { US915 } from "./region-us915.ts"
+
+/** Supported regions by name. */
+export const REGIONS: Readonly<Record<Region["name"], Region>> = { EU868, US915 }
+
+/** Looks a region up by name; an unsupported one raises ValueError. */
+export function regionByName(name: string): Region {
+  const r = (REGIONS as Readonly<Record<string, Region>>)[name]
+  if (r === undefined) throw new ValueError(`unsupported LoRaWAN region: ${name}`)
+  return r
+}
