@@ -1,103 +1,14 @@
-import { parseArgs } from "node:util"
-import { formatDuration } from "../sim/index.ts"
-import { checkDeterminism } from "./determinism.ts"
-import { loadScenario } from "./load-scenario.ts"
-import { formatSummary, runScenario, ScenarioError, type Progress, type RunScenarioOptions } from "./run-scenario.ts"
+import { diffCommand } from "./commands/diff.ts"
+import { replayCommand } from "./commands/replay.ts"
+import { runCommand } from "./commands/run.ts"
+import { traceCommand } from "./commands/trace.ts"
+import { ScenarioError } from "./run-scenario.ts"
 import { ParamError } from "./scenario.ts"
-
-const USAGE = `usage:
-  fieldnet run <scenario.ts> [--seed N] [--until 1h] [--set key=value]… [--trace FILE]
-                             [--json] [--quiet] [--check-determinism]
-                             [--max-events N] [--max-wall-seconds S]
-  fieldnet help
-
-exit codes: 0 ok, 1 the run failed (process error, watchdog, nondeterminism), 2 bad input`
-
-/** A usage error: printed without a stack trace, exit code 2. */
-class UsageError extends Error {}
+import { USAGE, UsageError } from "./usage.ts"
 
 function fail(message: string, code: number): never {
   process.stderr.write(`fieldnet: ${message}\n`)
   process.exit(code)
-}
-
-function intOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined
-  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} ${text}: expected a non-negative integer`)
-  return Number(text)
-}
-
-function progressPrinter(): (p: Progress) => void {
-  let last = 0
-  return (p) => {
-    if (p.wallMs - last < 250) return
-    last = p.wallMs
-    const frac = p.untilUs > 0 && Number.isFinite(p.untilUs) ? Math.min(1, p.simTimeUs / p.untilUs) : 0
-    const rate = p.wallMs > 0 ? Math.round((p.events / p.wallMs) * 1000) : 0
-    const eta = frac > 0 ? ((p.wallMs * (1 - frac)) / frac / 1000).toFixed(1) : "?"
-    process.stderr.write(`\r${formatDuration(p.simTimeUs)} ${(frac * 100).toFixed(1)}%  ${rate} events/s  ETA ${eta}s   `)
-  }
-}
-
-async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      seed: { type: "string" },
-      until: { type: "string" },
-      set: { type: "string", multiple: true },
-      trace: { type: "string" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean" },
-      "check-determinism": { type: "boolean" },
-      "max-events": { type: "string" },
-      "max-wall-seconds": { type: "string" },
-    },
-  })
-  const file = positionals[0]
-  if (file === undefined || positionals.length > 1) throw new UsageError(`run needs exactly one scenario file\n${USAGE}`)
-  const seed = intOption("seed", values.seed) ?? 1
-  const maxEvents = intOption("max-events", values["max-events"])
-  const maxWall = intOption("max-wall-seconds", values["max-wall-seconds"])
-  const def = await loadScenario(file)
-
-  if (values["check-determinism"] === true) {
-    const args = [file, "--seed", String(seed), ...(values.until === undefined ? [] : ["--until", values.until])]
-    for (const s of values.set ?? []) args.push("--set", s)
-    if (maxEvents !== undefined) args.push("--max-events", String(maxEvents))
-    const report = checkDeterminism(args)
-    if (!report.same) {
-      process.stderr.write(
-        `fieldnet: NOT deterministic: digests ${report.digests[0]} != ${report.digests[1]}\n` +
-          `first difference at trace line ${report.line}:\n  run 1: ${report.a}\n  run 2: ${report.b}\n`,
-      )
-      return 1
-    }
-    if (values.json === true) process.stdout.write(JSON.stringify({ scenario: def.name, seed, deterministic: true, digest: report.digests[0] }) + "\n")
-    else process.stdout.write(`deterministic: two runs in separate processes gave digest ${report.digests[0]}\n`)
-    return 0
-  }
-
-  const showProgress = values.quiet !== true && values.json !== true && process.stderr.isTTY === true
-  const options: RunScenarioOptions = {
-    seed,
-    ...(values.until === undefined ? {} : { until: values.until }),
-    set: values.set ?? [],
-    traceSink: values.trace === undefined ? { kind: "none" } : { kind: "file", path: values.trace },
-    ...(maxEvents === undefined ? {} : { maxEvents }),
-    ...(maxWall === undefined ? {} : { maxWallSeconds: maxWall }),
-    ...(showProgress ? { onProgress: progressPrinter() } : {}),
-  }
-  const summary = runScenario(def, options)
-  if (showProgress) process.stderr.write("\r\x1b[K")
-  if (values.json === true) process.stdout.write(JSON.stringify(summary) + "\n")
-  else if (values.quiet !== true) process.stdout.write(formatSummary(summary) + "\n")
-  if (summary.stop.reason === "error" || summary.stop.reason === "watchdog") {
-    process.stderr.write(`fieldnet: run stopped: ${summary.stop.message}\n`)
-    return 1
-  }
-  return 0
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -105,6 +16,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "run":
       return runCommand(rest)
+    case "replay":
+      return replayCommand(rest)
+    case "trace":
+      return traceCommand(rest)
+    case "diff":
+      return diffCommand(rest)
     case undefined:
     case "help":
     case "--help":

@@ -10,6 +10,8 @@ export interface RunScenarioOptions {
   readonly set?: readonly string[]
   /** Where trace lines go (default: hashed only). */
   readonly traceSink?: TraceSink
+  /** A trace to write into instead (e.g. a memory trace the caller reads afterwards); overrides `traceSink`. */
+  readonly trace?: Trace
   /** Stop after this many events. */
   readonly maxEvents?: number
   /** Stop after this many wall seconds. */
@@ -61,7 +63,7 @@ export function runScenario(def: ScenarioDefinition, options: RunScenarioOptions
     throw new ParamError(`--until: ${(e as Error).message}`)
   }
   const params = resolveParams(def, options.set ?? [])
-  const trace = new Trace({ sink: options.traceSink ?? { kind: "none" } })
+  const trace = options.trace ?? new Trace({ sink: options.traceSink ?? { kind: "none" } })
   const world = new Simulation({
     seed,
     trace,

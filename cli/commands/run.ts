@@ -1,0 +1,88 @@
+import { writeFileSync } from "node:fs"
+import { parseArgs } from "node:util"
+import { formatDuration } from "../../sim/index.ts"
+import { checkDeterminism } from "../determinism.ts"
+import { loadScenario } from "../load-scenario.ts"
+import { replayRecord } from "../replay-file.ts"
+import { formatSummary, runScenario, type Progress, type RunScenarioOptions } from "../run-scenario.ts"
+import { intOption, USAGE, UsageError } from "../usage.ts"
+
+function progressPrinter(): (p: Progress) => void {
+  let last = 0
+  return (p) => {
+    if (p.wallMs - last < 250) return
+    last = p.wallMs
+    const frac = p.untilUs > 0 && Number.isFinite(p.untilUs) ? Math.min(1, p.simTimeUs / p.untilUs) : 0
+    const rate = p.wallMs > 0 ? Math.round((p.events / p.wallMs) * 1000) : 0
+    const eta = frac > 0 ? ((p.wallMs * (1 - frac)) / frac / 1000).toFixed(1) : "?"
+    process.stderr.write(`\r${formatDuration(p.simTimeUs)} ${(frac * 100).toFixed(1)}%  ${rate} events/s  ETA ${eta}s   `)
+  }
+}
+
+/** `fieldnet run <scenario.ts> …`: runs one scenario and prints its summary. */
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      seed: { type: "string" },
+      until: { type: "string" },
+      set: { type: "string", multiple: true },
+      trace: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+      "check-determinism": { type: "boolean" },
+      "save-replay": { type: "string" },
+      "max-events": { type: "string" },
+      "max-wall-seconds": { type: "string" },
+    },
+  })
+  const file = positionals[0]
+  if (file === undefined || positionals.length > 1) throw new UsageError(`run needs exactly one scenario file\n${USAGE}`)
+  const seed = intOption("seed", values.seed) ?? 1
+  const maxEvents = intOption("max-events", values["max-events"])
+  const maxWall = intOption("max-wall-seconds", values["max-wall-seconds"])
+  const def = await loadScenario(file)
+
+  if (values["check-determinism"] === true) {
+    const args = [file, "--seed", String(seed), ...(values.until === undefined ? [] : ["--until", values.until])]
+    for (const s of values.set ?? []) args.push("--set", s)
+    if (maxEvents !== undefined) args.push("--max-events", String(maxEvents))
+    const report = checkDeterminism(args)
+    if (!report.same) {
+      process.stderr.write(
+        `fieldnet: NOT deterministic: digests ${report.digests[0]} != ${report.digests[1]}\n` +
+          `first difference at trace line ${report.line}:\n  run 1: ${report.a}\n  run 2: ${report.b}\n`,
+      )
+      return 1
+    }
+    if (values.json === true) process.stdout.write(JSON.stringify({ scenario: def.name, seed, deterministic: true, digest: report.digests[0] }) + "\n")
+    else process.stdout.write(`deterministic: two runs in separate processes gave digest ${report.digests[0]}\n`)
+    return 0
+  }
+
+  const showProgress = values.quiet !== true && values.json !== true && process.stderr.isTTY === true
+  const options: RunScenarioOptions = {
+    seed,
+    ...(values.until === undefined ? {} : { until: values.until }),
+    set: values.set ?? [],
+    traceSink: values.trace === undefined ? { kind: "none" } : { kind: "file", path: values.trace },
+    ...(maxEvents === undefined ? {} : { maxEvents }),
+    ...(maxWall === undefined ? {} : { maxWallSeconds: maxWall }),
+    ...(showProgress ? { onProgress: progressPrinter() } : {}),
+  }
+  const summary = runScenario(def, options)
+  if (showProgress) process.stderr.write("\r\x1b[K")
+  if (values["save-replay"] !== undefined) {
+    const record = replayRecord({ scenarioFile: file, seed, until: values.until ?? def.until, set: values.set ?? [], summary })
+    writeFileSync(values["save-replay"], JSON.stringify(record, null, 2) + "\n")
+  }
+  if (values.json === true) process.stdout.write(JSON.stringify(summary) + "\n")
+  else if (values.quiet !== true) process.stdout.write(formatSummary(summary) + "\n")
+  if (summary.stop.reason === "error" || summary.stop.reason === "watchdog") {
+    process.stderr.write(`fieldnet: run stopped: ${summary.stop.message}\n`)
+    if (values["save-replay"] !== undefined) process.stderr.write(`replay it with: npx fieldnet replay ${values["save-replay"]}\n`)
+    return 1
+  }
+  return 0
+}
