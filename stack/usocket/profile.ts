@@ -18,6 +18,13 @@ export interface Profile {
   readonly getaddrinfoError: "lwip-positive" | "micropython-negative"
   /** `accept()` returns `(conn, addr, port)` (QuecPython) instead of `(conn, (addr, port))`. */
   readonly acceptReturnsTriple: boolean
+  /**
+   * A blocking `connect` that times out closes the socket (Pycom runs connect in a
+   * helper task and closes on timeout or failure; reference §5).
+   */
+  readonly connectTimeoutClosesSocket: boolean
+  /** QuecPython extras: `IPPROTO_TCP_SER`, `TCP_CUSTOMIZE_PORT`, `TCP_KEEPALIVE` (QuecPython usocket docs). */
+  readonly quecpythonExtensions: boolean
 }
 
 /** The built-in profiles (reference §1.7 and §5; seeds/). */
@@ -29,6 +36,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     timeoutRaisesTimeoutError: false,
     getaddrinfoError: "micropython-negative",
     acceptReturnsTriple: false,
+    connectTimeoutClosesSocket: false,
+    quecpythonExtensions: false,
   },
   pycom: {
     name: "pycom",
@@ -37,6 +46,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     timeoutRaisesTimeoutError: true,
     getaddrinfoError: "lwip-positive",
     acceptReturnsTriple: false,
+    connectTimeoutClosesSocket: true,
+    quecpythonExtensions: false,
   },
   quecpython: {
     name: "quecpython",
@@ -45,6 +56,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     timeoutRaisesTimeoutError: false,
     getaddrinfoError: "micropython-negative",
     acceptReturnsTriple: true,
+    connectTimeoutClosesSocket: false,
+    quecpythonExtensions: true,
   },
   "rt-thread": {
     name: "rt-thread",
@@ -53,6 +66,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     timeoutRaisesTimeoutError: false,
     getaddrinfoError: "micropython-negative",
     acceptReturnsTriple: false,
+    connectTimeoutClosesSocket: false,
+    quecpythonExtensions: false,
   },
   k230: {
     name: "k230",
@@ -61,5 +76,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     timeoutRaisesTimeoutError: false,
     getaddrinfoError: "micropython-negative",
     acceptReturnsTriple: false,
+    connectTimeoutClosesSocket: false,
+    quecpythonExtensions: false,
   },
 }
