@@ -7,3 +7,4 @@ export { defineScenario, param, ParamError, resolveParams, type ParamSpec, type 
 export { formatSummary, runScenario, type RunScenarioOptions, type RunSummary } from "./cli/run-scenario.ts"
 export { Schema } from "effect"
 export * from "./stack/index.ts"
+export * from "./radio/index.ts"
