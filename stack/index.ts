@@ -14,4 +14,3 @@ export { getaddrinfo, inet_ntop, inet_pton, select, usocket, type AddrInfo, type
 export { parseSockAddr, toBytes, toInt, type Endpoint, type SockAddr } from "./usocket/args.ts"
 export * as usocketConstants from "./usocket/constants.ts"
 export * from "./lora/index.ts"
-export * from "./lora/index.ts"
