@@ -133,6 +133,10 @@ export class IpHost {
   crash(): void {
     this.crashed = true
     this.epoch++
+    // Stop the host's programs first, so that no socket wake-up below reaches them.
+    const programs = [...this.programs]
+    this.programs.clear()
+    for (const p of programs) p.interrupt("host crash")
     for (const c of [...this.conns.values()]) c.vanish()
     for (const l of this.listeners.values()) l.notifier.notify()
     this.conns.clear()
@@ -140,9 +144,6 @@ export class IpHost {
     for (const u of this.udp.values()) u.notifier.notify()
     this.udp.clear()
     this.tcpBound.clear()
-    const programs = [...this.programs]
-    this.programs.clear()
-    for (const p of programs) p.interrupt("host crash")
   }
 
   /** Restart after a crash: empty tables, packets accepted again (unknown connections get RST). */

@@ -37,6 +37,11 @@ export class InetSocket extends SocketCore {
     return s
   }
 
+  /** `accept()` → `(conn, (ip, port))`, or `(conn, ip, port)` on QuecPython. Not listening → EINVAL. */
+  override *accept(): ProcessBody<[InetSocket, SockAddr] | [InetSocket, string, number]> {
+    return (yield* super.accept()) as [InetSocket, SockAddr] | [InetSocket, string, number]
+  }
+
   /** One attempt to take up to `n` received bytes (TCP), or WOULD_BLOCK. */
   private tcpTake(n: number, wantLine = false): Uint8Array | WouldBlock {
     const c = this.conn
