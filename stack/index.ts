@@ -14,3 +14,6 @@ export { getaddrinfo, inet_ntop, inet_pton, select, usocket, type AddrInfo, type
 export { parseSockAddr, toBytes, toInt, type Endpoint, type SockAddr } from "./usocket/args.ts"
 export * as usocketConstants from "./usocket/constants.ts"
 export * from "./lora/index.ts"
+export * as lorawan from "./lorawan/index.ts"
+export * as capture from "./capture/index.ts"
+export { LINKTYPE, LoraCapture, PcapFile, PcapWriter, openLoraCaptureFile, type LoraCaptureRecord } from "./capture/index.ts"
