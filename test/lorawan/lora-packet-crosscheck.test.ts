@@ -12,6 +12,7 @@ import {
   buildJoinAccept,
   buildJoinRequest,
   decodePhyPayload,
+  encodeProprietary,
   openDataFrame,
   openJoinAccept,
   openJoinRequest,
@@ -162,5 +163,41 @@ describe("lora-packet's frames open with ours", () => {
     expect(micValid).toBe(true)
     expect(request.devNonce).toBe(devNonce)
     expect(toHex(request.devEui)).toBe(toHex(devEui))
+  })
+
+  test.prop([
+    fc.record({
+      appNonce: fc.nat({ max: 0xffffff }),
+      netId: fc.nat({ max: 0xffffff }),
+      devAddr: fc.nat({ max: 0xffffffff }),
+      rx1DrOffset: fc.nat({ max: 7 }),
+      rx2Dr: fc.nat({ max: 15 }),
+      rxDelay: fc.nat({ max: 15 }),
+    }),
+    key,
+  ])("JoinAccept (lora-packet encrypts, we decrypt as the device does)", (f, appKey) => {
+    const be = (v: number, n: number) => Buffer.from(v.toString(16).padStart(2 * n, "0"), "hex")
+    const p = lp.fromFields(
+      {
+        MType: "Join Accept",
+        AppNonce: be(f.appNonce, 3),
+        NetID: be(f.netId, 3),
+        DevAddr: be(f.devAddr, 4),
+        DLSettings: (f.rx1DrOffset << 4) | f.rx2Dr,
+        RxDelay: f.rxDelay,
+      },
+      undefined,
+      undefined,
+      Buffer.from(appKey),
+    )
+    const { accept, micValid } = openJoinAccept(new Uint8Array(p.getPHYPayload() ?? Buffer.alloc(0)), appKey)
+    expect(micValid).toBe(true)
+    expect(accept).toMatchObject(f)
+  })
+
+  test.prop([fc.uint8Array({ minLength: 4, maxLength: 40 })])("proprietary frames are recognised as such by both", (body) => {
+    const wire = encodeProprietary(body)
+    expect(lp.fromWire(Buffer.from(wire)).getMType()).toBe("Proprietary")
+    expect(decodePhyPayload(wire).mtype).toBe(MType.Proprietary)
   })
 })
