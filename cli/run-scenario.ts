@@ -1,4 +1,6 @@
 import { formatDuration, parseDuration, Simulation, Trace, type MetricValue, type Micros, type RunOutcome, type TraceSink } from "../sim/index.ts"
+import type { ChartSpec } from "./report/charts.ts"
+import type { ReportTable } from "./report/html.ts"
 import { ParamError, resolveParams, type ScenarioDefinition, type ScenarioHooks } from "./scenario.ts"
 
 /** Options of one scenario run. */
@@ -53,6 +55,19 @@ const PROGRESS_EVERY_EVENTS = 200_000
  * or the watchdog still leaves a complete trace up to that point.
  */
 export function runScenario(def: ScenarioDefinition, options: RunScenarioOptions = {}): RunSummary {
+  return runScenarioWithResults(def, options).summary
+}
+
+/** What a run produced beyond its summary: per-device rows, charts and tables the scenario offers. */
+export interface RunResults {
+  readonly summary: RunSummary
+  readonly devices: readonly Record<string, string | number | boolean>[]
+  readonly charts: readonly ChartSpec[]
+  readonly tables: readonly ReportTable[]
+}
+
+/** {@link runScenario}, also collecting the scenario's per-device rows, charts and tables. */
+export function runScenarioWithResults(def: ScenarioDefinition, options: RunScenarioOptions = {}): RunResults {
   const seed = options.seed ?? 1
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ParamError(`--seed ${String(seed)}: expected a non-negative integer`)
   let untilUs: Micros
@@ -97,7 +112,7 @@ export function runScenario(def: ScenarioDefinition, options: RunScenarioOptions
     trace.close()
   }
   const metrics = { ...world.metrics.snapshot(), ...(hooks?.metrics?.() ?? {}) }
-  return {
+  const summary: RunSummary = {
     scenario: def.name,
     seed,
     params: params as Record<string, unknown>,
@@ -111,6 +126,7 @@ export function runScenario(def: ScenarioDefinition, options: RunScenarioOptions
     failures: world.failures.map((f) => f.message),
     metrics,
   }
+  return { summary, devices: hooks?.devices?.() ?? [], charts: hooks?.charts?.() ?? [], tables: hooks?.tables?.() ?? [] }
 }
 
 /** A scenario's own code threw while building the world. */

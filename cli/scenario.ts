@@ -1,5 +1,7 @@
 import { Schema } from "effect"
 import type { MetricValue, Simulation } from "../sim/index.ts"
+import type { ChartSpec } from "./report/charts.ts"
+import type { ReportTable } from "./report/html.ts"
 
 /** One declared scenario parameter: an Effect Schema, its default and a one-line description. */
 export interface ParamSpec<T> {
@@ -22,6 +24,12 @@ export interface ScenarioHooks {
   finish?(): void
   /** Extra metrics merged into the summary after `world.metrics`. */
   metrics?(): Record<string, MetricValue>
+  /** One row per device for `devices.csv` (with `--out`). */
+  devices?(): readonly Record<string, string | number | boolean>[]
+  /** Charts for `report.html` (with `--out`). */
+  charts?(): readonly ChartSpec[]
+  /** Extra tables for `report.html` (with `--out`). */
+  tables?(): readonly ReportTable[]
 }
 
 /** A runnable scenario: what `fieldnet run` loads from a module's default export. */

@@ -1,7 +1,7 @@
 /** The CLI's usage text. */
 export const USAGE = `usage:
-  fieldnet run <scenario.ts> [--seed N] [--until 1h] [--set key=value]… [--trace FILE]
-                             [--json] [--quiet] [--check-determinism] [--save-replay FILE]
+  fieldnet run <scenario.ts> [--seed N] [--until 1h] [--set key=value]… [--trace [FILE]]
+                             [--out DIR] [--json] [--quiet] [--check-determinism] [--save-replay FILE]
                              [--max-events N] [--max-wall-seconds S]
   fieldnet replay <replay.json> [--until T] [--node NAME]… [--at T] [--window D] [--trace FILE] [--json]
   fieldnet trace <trace.ndjson> [--node NAME]… [--kind KIND]… [--from T] [--to T] [--pretty]

@@ -48,12 +48,15 @@ export default defineScenario({
     const forward = delayChannel(world, "ping->pong", toPong, ms(p.latencyMs), ms(p.jitterMs), p.loss)
     const back = delayChannel(world, "pong->ping", toPing, ms(p.latencyMs), ms(p.jitterMs), p.loss)
     const rtt = world.metrics.sample("rtt_ms")
+    const rttOverTime: [number, number][] = []
+    let echoed = 0
 
     world.spawn(
       function* () {
         for (;;) {
           const msg = yield* toPong.get()
           if (msg === TIMED_OUT) continue
+          echoed++
           back("pong", msg)
         }
       },
@@ -78,6 +81,7 @@ export default defineScenario({
             if (reply.seq === seq) {
               world.metrics.inc("received")
               rtt.add((world.now - reply.sentAt) / 1000)
+              rttOverTime.push([world.now / 1e6, (world.now - reply.sentAt) / 1000])
               break
             }
             world.metrics.inc("late")
@@ -90,12 +94,20 @@ export default defineScenario({
       { node: "ping", name: "pinger" },
     )
 
+    const lossRatio = () => {
+      const sent = world.metrics.count("sent")
+      return sent === 0 ? 0 : world.metrics.count("lost") / sent
+    }
     return {
-      metrics: () => {
-        const sent = world.metrics.count("sent")
-        const lost = world.metrics.count("lost")
-        return { loss_ratio: sent === 0 ? 0 : lost / sent }
-      },
+      metrics: () => ({ loss_ratio: lossRatio() }),
+      devices: () => [
+        { node: "ping", role: "client", sent: world.metrics.count("sent"), received: world.metrics.count("received"), lost: world.metrics.count("lost") },
+        { node: "pong", role: "echo", sent: echoed, received: echoed, lost: 0 },
+      ],
+      charts: () => [
+        { kind: "cdf", id: "rtt-cdf", title: "Round-trip time", xLabel: "RTT (ms)", series: [{ name: "rtt", values: rttOverTime.map((p) => p[1]) }] },
+        { kind: "line", id: "rtt-time", title: "Round-trip time over the run", xLabel: "sim time (s)", yLabel: "RTT (ms)", series: [{ name: "rtt", points: rttOverTime }] },
+      ],
     }
   },
 })

@@ -1,10 +1,12 @@
-import { writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
 import { formatDuration } from "../../sim/index.ts"
 import { checkDeterminism } from "../determinism.ts"
 import { loadScenario } from "../load-scenario.ts"
 import { replayRecord } from "../replay-file.ts"
-import { formatSummary, runScenario, type Progress, type RunScenarioOptions } from "../run-scenario.ts"
+import { writeResults } from "../results/write-results.ts"
+import { formatSummary, runScenarioWithResults, type Progress, type RunScenarioOptions } from "../run-scenario.ts"
 import { intOption, USAGE, UsageError } from "../usage.ts"
 
 function progressPrinter(): (p: Progress) => void {
@@ -19,10 +21,24 @@ function progressPrinter(): (p: Progress) => void {
   }
 }
 
+/** Marks a file option given without a value (`--trace` right before another option or at the end). */
+const AUTO = "\u0000auto"
+
+/** Lets `--trace` be given without a file when `--out DIR` says where it goes. */
+function withOptionalValues(argv: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = []
+  argv.forEach((arg, i) => {
+    out.push(arg)
+    const next = argv[i + 1]
+    if (names.includes(arg) && (next === undefined || next.startsWith("--"))) out.push(AUTO)
+  })
+  return out
+}
+
 /** `fieldnet run <scenario.ts> …`: runs one scenario and prints its summary. */
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: withOptionalValues(argv, ["--trace"]),
     allowPositionals: true,
     options: {
       seed: { type: "string" },
@@ -33,6 +49,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       quiet: { type: "boolean" },
       "check-determinism": { type: "boolean" },
       "save-replay": { type: "string" },
+      out: { type: "string" },
       "max-events": { type: "string" },
       "max-wall-seconds": { type: "string" },
     },
@@ -43,6 +60,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const maxEvents = intOption("max-events", values["max-events"])
   const maxWall = intOption("max-wall-seconds", values["max-wall-seconds"])
   const def = await loadScenario(file)
+  const outDir = values.out
+  let traceFile = values.trace
+  if (traceFile === AUTO) {
+    if (outDir === undefined) throw new UsageError("--trace needs a file name unless --out DIR is given")
+    traceFile = join(outDir, "trace.ndjson")
+  }
+  if (outDir !== undefined) mkdirSync(outDir, { recursive: true })
 
   if (values["check-determinism"] === true) {
     const args = [file, "--seed", String(seed), ...(values.until === undefined ? [] : ["--until", values.until])]
@@ -66,13 +90,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     seed,
     ...(values.until === undefined ? {} : { until: values.until }),
     set: values.set ?? [],
-    traceSink: values.trace === undefined ? { kind: "none" } : { kind: "file", path: values.trace },
+    traceSink: traceFile === undefined ? { kind: "none" } : { kind: "file", path: traceFile },
     ...(maxEvents === undefined ? {} : { maxEvents }),
     ...(maxWall === undefined ? {} : { maxWallSeconds: maxWall }),
     ...(showProgress ? { onProgress: progressPrinter() } : {}),
   }
-  const summary = runScenario(def, options)
+  const results = runScenarioWithResults(def, options)
+  const summary = results.summary
   if (showProgress) process.stderr.write("\r\x1b[K")
+  if (outDir !== undefined) {
+    const extra = traceFile !== undefined && resolve(traceFile) === resolve(join(outDir, "trace.ndjson")) ? ["trace.ndjson"] : []
+    const written = writeResults(outDir, results, { scenarioFile: file, description: def.description, extraFiles: extra })
+    if (values.json !== true && values.quiet !== true) process.stderr.write(`results in ${outDir}: ${written.files.join(", ")}\n`)
+  }
   if (values["save-replay"] !== undefined) {
     const record = replayRecord({ scenarioFile: file, seed, until: values.until ?? def.until, set: values.set ?? [], summary })
     writeFileSync(values["save-replay"], JSON.stringify(record, null, 2) + "\n")
