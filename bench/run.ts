@@ -5,6 +5,7 @@
 const suites: Record<string, () => Promise<{ run: () => void | Promise<void> }>> = {
   kernel: () => import("./kernel.bench.ts"),
   radio: () => import("./radio.bench.ts"),
+  lorawan: () => import("./lorawan.bench.ts"),
 }
 
 const wanted = process.argv.slice(2)
