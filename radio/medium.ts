@@ -77,9 +77,13 @@ export class Medium {
     this.cellSizeM = this.propagation.maxRangeM(options.maxLinkBudgetDb ?? 172.5)
   }
 
-  /** The medium of `world`, created with `options` on first use. */
+  /**
+   * The medium of `world`, created with `options` on first use. Passing options
+   * once the medium exists is an error (they would be ignored).
+   */
   static of(world: Simulation, options?: MediumOptions): Medium {
     let m = worlds.get(world)
+    if (m !== undefined && options !== undefined) throw new RangeError("the world's radio medium already exists: pass its options on the first Medium.of(world, options)")
     if (m === undefined) {
       m = new Medium(world, options)
       worlds.set(world, m)
@@ -246,6 +250,7 @@ export class Medium {
       sender.transmitting = undefined
       sender.updateEnergy()
       sender.handler.onTxDone?.(tx, sender)
+      sender.txFinished()
     }
   }
 
@@ -268,7 +273,7 @@ export class Medium {
     const killers = destroyers(this.interference, tx, rec.rssiDbm, rec.interferers)
     if (killers.length > 0) {
       this.emitLost(r, tx, "interference", rec.rssiDbm, killers)
-      r.receptionFinished(false)
+      r.receptionFinished(undefined)
       return
     }
     const snr = snrDb(rec.rssiDbm, tx.bwHz)
@@ -295,7 +300,7 @@ export class Medium {
       iqInverted: tx.iqInverted,
     }
     r.handler.onFrame?.(frame, r)
-    r.receptionFinished(true)
+    r.receptionFinished(frame)
   }
 
   /** @internal Ends every reception of `r` now with `reason` (half-duplex, radio off). */

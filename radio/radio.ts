@@ -1,4 +1,4 @@
-import type { Micros, Simulation } from "../sim/index.ts"
+import { park, type Micros, type Process, type ProcessBody, type Simulation } from "../sim/index.ts"
 import { EnergyMeter, SX1276_ENERGY, type EnergyProfile } from "./energy.ts"
 import type { Interferer, LostFrame, ReceivedFrame, TransmissionRecord, TxRequest } from "./frames.ts"
 import { SYNC_WORD_PUBLIC } from "./frames.ts"
@@ -87,6 +87,9 @@ export class LoraRadio {
   private windowGot = false
   private windowCloseAt: Micros = 0
   private pendingWindow: { cfg: RxConfig; dur: Micros } | undefined = undefined
+  private windowFrame: ReceivedFrame | undefined = undefined
+  private txWaiter: Process | undefined = undefined
+  private rxWaiter: Process | undefined = undefined
 
   constructor(
     readonly medium: Medium,
@@ -160,6 +163,37 @@ export class LoraRadio {
   }
 
   /**
+   * Transmits and blocks the calling process until TX done:
+   * `const tx = yield* radio.send(req)`. The owner's `onTxDone` still fires.
+   */
+  *send(req: TxRequest): ProcessBody<TransmissionRecord> {
+    const tx = this.transmit(req)
+    yield* park(undefined, (p) => {
+      this.txWaiter = p
+    })
+    return tx
+  }
+
+  /**
+   * Opens a receive window (see {@link openRxWindow}) and blocks until it ends:
+   * returns the frame received in it, or undefined.
+   */
+  *receive(at: Micros, cfg: RxConfig, durUs: Micros): ProcessBody<ReceivedFrame | undefined> {
+    this.openRxWindow(at, cfg, durUs)
+    const r = yield* park(undefined, (p) => {
+      this.rxWaiter = p
+    })
+    return r as ReceivedFrame | undefined
+  }
+
+  /** @internal Called by the medium at the end of this radio's transmission. */
+  txFinished(): void {
+    const w = this.txWaiter
+    this.txWaiter = undefined
+    w?.wake(undefined)
+  }
+
+  /**
    * Opens a receive window at `at` for `durUs` on `cfg`. A frame is received if
    * its first preamble symbol arrives inside the window; once locked the
    * receiver stays on until the frame ends (an SX127x in RX single mode stops at
@@ -191,15 +225,23 @@ export class LoraRadio {
   }
 
   /** @internal Called by the medium when a reception on this radio finished. */
-  receptionFinished(delivered: boolean): void {
+  receptionFinished(frame: ReceivedFrame | undefined): void {
     if (!this.windowActive) return
-    if (delivered) this.windowGot = true
+    if (frame !== undefined && !this.windowGot) {
+      this.windowGot = true
+      this.windowFrame = frame
+    }
     if (!this.windowOpen && this.receptions.length === 0) this.endWindow()
   }
 
   private endWindow(): void {
     this.windowActive = false
     this.sleep()
+    const frame = this.windowFrame
+    this.windowFrame = undefined
     this.handler.onRxWindowEnd?.(this, this.windowGot)
+    const w = this.rxWaiter
+    this.rxWaiter = undefined
+    w?.wake(frame)
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { Gateway, LoraRadio, SYNC_WORD_PRIVATE, timeOnAirUs, type LostFrame, type ReceivedFrame } from "../../radio/index.ts"
+import { Gateway, LoraRadio, Medium, SYNC_WORD_PRIVATE, timeOnAirUs, type LostFrame, type ReceivedFrame } from "../../radio/index.ts"
+import { sleep } from "../../sim/index.ts"
 import { recordingGateway, sender, tableWorld, uplink, world } from "./helpers.ts"
 
 describe("capture (Goursaud matrix, 6 dB same-SF threshold)", () => {
@@ -179,5 +180,33 @@ describe("determinism", () => {
   it("same seed ⇒ the same trace; shadowing changes with the seed", () => {
     expect(run(3)).toEqual(run(3))
     expect(run(3)).not.toEqual(run(4))
+  })
+})
+
+describe("blocking helpers for later MAC layers", () => {
+  it("send() blocks until TX done and receive() returns the frame of a window (or undefined)", () => {
+    const { sim, medium } = tableWorld([["a", "r", 100]])
+    const a = sender(medium, "a")
+    const r = new LoraRadio(medium, { id: "r", position: { x: 0, y: 0 } })
+    const cfg = { freqsHz: [868_100_000], sf: 7, bwHz: 125_000, syncWord: 0x34, iqInverted: false }
+    let doneAt = -1
+    sim.spawn(function* () {
+      yield* sleep(100)
+      yield* a.send(uplink(7))
+      doneAt = sim.now
+    })
+    const got = sim.spawn(function* () {
+      const first = yield* r.receive(0, cfg, 2_000)
+      const second = yield* r.receive(sim.now + 10, cfg, 2_000)
+      return [first?.transmitterId, second]
+    })
+    sim.run()
+    expect(doneAt).toBe(100 + timeOnAirUs(10, uplink(7)))
+    expect(got.result).toEqual(["a", undefined])
+  })
+
+  it("Medium.of refuses options once the medium exists", () => {
+    const { sim } = tableWorld([])
+    expect(() => Medium.of(sim, {})).toThrow(RangeError)
   })
 })
