@@ -1,6 +1,7 @@
 import { diffCommand } from "./commands/diff.ts"
 import { replayCommand } from "./commands/replay.ts"
 import { runCommand } from "./commands/run.ts"
+import { sweepCommand } from "./commands/sweep.ts"
 import { traceCommand } from "./commands/trace.ts"
 import { ScenarioError } from "./run-scenario.ts"
 import { ParamError } from "./scenario.ts"
@@ -22,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
       return traceCommand(rest)
     case "diff":
       return diffCommand(rest)
+    case "sweep":
+      return sweepCommand(rest)
     case undefined:
     case "help":
     case "--help":

@@ -6,6 +6,7 @@ export const USAGE = `usage:
   fieldnet replay <replay.json> [--until T] [--node NAME]… [--at T] [--window D] [--trace FILE] [--json]
   fieldnet trace <trace.ndjson> [--node NAME]… [--kind KIND]… [--from T] [--to T] [--pretty]
   fieldnet diff <a.ndjson> <b.ndjson>
+  fieldnet sweep <scenario.ts> [--set key=v1,v2,…]… [--seeds 1..5] [--jobs N] [--until T] [--out DIR] [--json]
   fieldnet help
 
 Durations: 90s, 250ms, 10min, 1h30m, 2d, or an integer of µs. NAME and KIND accept a

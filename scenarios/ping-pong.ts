@@ -47,6 +47,7 @@ export default defineScenario({
     const toPing = new Store<Message>()
     const forward = delayChannel(world, "ping->pong", toPong, ms(p.latencyMs), ms(p.jitterMs), p.loss)
     const back = delayChannel(world, "pong->ping", toPing, ms(p.latencyMs), ms(p.jitterMs), p.loss)
+    for (const counter of ["sent", "received", "lost", "late"]) world.metrics.inc(counter, 0)
     const rtt = world.metrics.sample("rtt_ms")
     const rttOverTime: [number, number][] = []
     let echoed = 0
