@@ -213,16 +213,18 @@ export class TcpConnection implements EventHandler {
   private onRtxTimer(): void {
     this.rtxTimer = -1
     if (this.state === TcpState.CLOSED || this.state === TcpState.TIME_WAIT) return
-    if (this.sndMax <= this.sndUna) {
-      // Zero-window probe (RFC 1122 §4.2.2.17): one byte beyond the window; never gives up.
-      const off = this.sndNxt - this.sndBufStart
-      if (this.sndWnd === 0 && this.sndBuf.length > off) {
-        this.segment(ACK, this.sndNxt, this.sndBuf.peek(off, 1))
-        this.rto.backoff()
-        this.startTimer()
-      }
+    const pending = this.sndBuf.length - (this.sndUna - this.sndBufStart) > 0
+    if (this.sndWnd === 0 && pending && this.state !== TcpState.SYN_SENT && this.state !== TcpState.SYN_RCVD) {
+      // Persist timer (RFC 1122 §4.2.2.17): probe the closed window with one byte;
+      // a peer that keeps answering is never given up on.
+      this.rto.backoff()
+      this.timing = undefined
+      this.sndNxt = this.sndUna
+      this.probe()
+      this.startTimer()
       return
     }
+    if (this.sndMax <= this.sndUna) return
     this.rtxCount++
     const synState = this.state === TcpState.SYN_SENT || this.state === TcpState.SYN_RCVD
     if (this.rtxCount > (synState ? TCP_SYNMAXRTX : TCP_MAXRTX)) {
@@ -237,6 +239,15 @@ export class TcpConnection implements EventHandler {
     this.sndNxt = synState ? this.iss : this.sndUna
     this.startTimer()
     this.output()
+  }
+
+  /** Sends one byte beyond a zero window (a window probe); it counts as sent. */
+  private probe(): void {
+    const off = this.sndNxt - this.sndBufStart
+    if (this.sndBuf.length <= off) return
+    this.segment(ACK, this.sndNxt, this.sndBuf.peek(off, 1))
+    this.sndNxt += 1
+    this.sndMax = Math.max(this.sndMax, this.sndNxt)
   }
 
   /** Handles an arriving segment. */
@@ -281,6 +292,7 @@ export class TcpConnection implements EventHandler {
         if (this.state === TcpState.CLOSED) return
         this.output()
       } else if (seg.ack === this.sndUna) {
+        if (seg.wnd === 0) this.rtxCount = 0
         const opened = seg.wnd > this.sndWnd
         if (seg.data.length === 0 && !(f & FIN) && this.sndMax > this.sndUna && !opened) {
           if (++this.dupAcks === DUPACK_THRESHOLD) this.fastRetransmit()

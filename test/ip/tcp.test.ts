@@ -234,3 +234,33 @@ describe("TCP under loss, reordering and flow control", () => {
     expect(result).toBe("ECONNRESET")
   })
 })
+
+describe("TCP zero-window persist", () => {
+  // Regression: a window probe byte accepted by the receiver must advance the sender
+  // (it counts as sent), or the sender ignores every later ACK and stalls for ever.
+  for (const seed of [4, 5]) {
+    it(`a 1 % lossy bulk transfer with 64 KiB buffers completes (seed ${seed})`, () => {
+      const w = ipWorld({ seed, link: { latency: ms(10), loss: 0.01, bandwidth: 1_000_000_000, queueLimit: 1000 }, host: { tcpRcvBuf: 65535, tcpSndBuf: 65535 } })
+      let received = 0
+      w.world.spawn(function* () {
+        const srv = w.mods[0]!.socket()
+        srv.bind(["", 80])
+        srv.listen(1)
+        const [c] = (yield* srv.accept()) as [any, unknown]
+        for (;;) {
+          const d = yield* c.recv(65536)
+          if (d.length === 0) break
+          received += d.length
+        }
+      })
+      w.world.spawn(function* () {
+        const c = w.mods[1]!.socket()
+        yield* c.connect(["10.0.0.1", 80])
+        for (let i = 0; i < 100; i++) yield* c.write(new Uint8Array(16384))
+        c.close()
+      })
+      w.world.run({ until: s(600) })
+      expect(received).toBe(1_638_400)
+    })
+  }
+})

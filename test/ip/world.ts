@@ -1,14 +1,14 @@
-import { Device, Network, Simulation, usocket, select, type LinkSpec, type ProfileName } from "../../index.ts"
+import { Device, Network, Simulation, usocket, select, type HostOptions, type LinkSpec, type ProfileName } from "../../index.ts"
 
 /** A world with a network and `n` devices at 10.0.0.1… (profiles optional). */
-export function ipWorld(opts: { seed?: number; link?: Partial<LinkSpec>; profiles?: ProfileName[]; n?: number; trace?: boolean } = {}) {
+export function ipWorld(opts: { seed?: number; link?: Partial<LinkSpec>; profiles?: ProfileName[]; n?: number; trace?: boolean; host?: HostOptions } = {}) {
   const world = new Simulation({ seed: opts.seed ?? 1, trace: { enabled: opts.trace ?? false } })
   const net = new Network(world, { link: opts.link ?? {} })
   const n = opts.n ?? 2
   const devs: Device[] = []
   for (let i = 0; i < n; i++) {
     const d = new Device(world, `h${i + 1}`, { profile: opts.profiles?.[i] ?? "micropython" })
-    net.addHost(d, `10.0.0.${i + 1}`)
+    net.addHost(d, `10.0.0.${i + 1}`, opts.host ?? {})
     devs.push(d)
   }
   const mods = devs.map((d) => usocket(d))
