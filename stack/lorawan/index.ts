@@ -83,6 +83,7 @@ export {
   joinDutyCycleInverse,
   maxPayloadOf,
   nextLowerDr,
+  payloadFits,
   rxDelayUs,
   subBandOf,
   txPowerEirpDbm,
@@ -91,3 +92,4 @@ export {
 export { EU868, EU868_DEFAULT_CHANNELS, EU868_SUB_BANDS } from "./region-eu868.ts"
 export { US915, US915_CHANNELS, US915_MAX_DWELL_TIME_US } from "./region-us915.ts"
 export { REGIONS, regionByName } from "./regions.ts"
+export { checkFCnt, type FCntCheck, type FCntStatus } from "./fcnt.ts"

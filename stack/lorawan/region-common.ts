@@ -111,6 +111,15 @@ export function maxPayloadOf(region: Region, dr: number, repeater = false): numb
   return n
 }
 
+/**
+ * Whether an application payload plus pending MAC commands fits the DR: LMN
+ * refuses `FRMPayload + MAC commands > MaxPayloadOfDatarate` (N) with
+ * LORAMAC_STATUS_LENGTH_ERROR, which Pycom raises as EMSGSIZE (reference §1.4, §3.1).
+ */
+export function payloadFits(region: Region, dr: number, frmPayloadLength: number, macCommandsLength = 0, repeater = false): boolean {
+  return frmPayloadLength + macCommandsLength <= maxPayloadOf(region, dr, repeater)
+}
+
 /** TX power index → EIRP dBm: maxEirp − 2·i (PF `RegionCommonComputeTxPower`, before the antenna-gain subtraction). */
 export function txPowerEirpDbm(region: Region, index: number): number {
   if (!Number.isInteger(index) || index < 0 || index > region.maxTxPowerIndex) throw new ValueError(`invalid TX power index ${index} for ${region.name}`)
