@@ -113,6 +113,24 @@ export class EventQueue {
     return true
   }
 
+  /**
+   * Like `pop()`, but only when the next live event is at or before `until`;
+   * one call on the kernel's hot path instead of `peekTime()` + `pop()`.
+   */
+  popUntil(until: Micros): boolean {
+    if (this.cancelled.size > 0) this.dropCancelledTop()
+    if (this.count === 0) return false
+    const time = this.times[0] as number
+    if (time > until) return false
+    const slot = this.slotsOf[0] as number
+    this.poppedTime = time
+    this.poppedTarget = this.targets[slot]
+    this.poppedData = this.payloads[slot]
+    this.release(slot)
+    this.removeTop()
+    return true
+  }
+
   private release(slot: number): void {
     // Handlers are long-lived objects and the slot is reused soon; only a payload is
     // cleared so that the queue never keeps a message alive after it fired.

@@ -1,4 +1,4 @@
-import { EventQueue, type EventId, type EventTarget } from "./event-queue.ts"
+import { EventQueue, type EventHandler, type EventId, type EventTarget } from "./event-queue.ts"
 import { Metrics } from "./metrics.ts"
 import { Process, type ProcessBody, type ProcessHost } from "./process.ts"
 import { Rng } from "./rng.ts"
@@ -197,23 +197,24 @@ export class Simulation implements ProcessHost {
     this.stopReason = undefined
     for (;;) {
       try {
+        const eventLimit = Math.min(budgetEnd, maxEvents)
         while (this.stopReason === undefined) {
-          const next = q.peekTime()
-          if (next > until || next === Infinity) break
-          if (this.events >= budgetEnd) {
-            this.requestStop("budget", `budget of ${options.budget} events used`)
-            break
-          }
-          if (this.events >= maxEvents) {
-            this.requestStop("watchdog", `watchdog: ${maxEvents} events processed (maxEvents) at t=${formatDuration(this.now)}`)
+          if (this.events >= eventLimit) {
+            if (q.peekTime() > until) break
+            if (this.events >= budgetEnd) this.requestStop("budget", `budget of ${options.budget} events used`)
+            else this.requestStop("watchdog", `watchdog: ${maxEvents} events processed (maxEvents) at t=${formatDuration(this.now)}`)
             break
           }
           if (clock !== undefined && (this.events & 4095) === 0 && clock() - wallStart > wallLimitMs) {
             this.requestStop("watchdog", `watchdog: ${this.watchdog.maxWallSeconds} wall seconds elapsed (maxWallSeconds) at t=${formatDuration(this.now)}`)
             break
           }
-          q.pop()
-          this.fire(q.poppedTime, q.poppedTarget, q.poppedData)
+          if (!q.popUntil(until)) break
+          this.now = q.poppedTime
+          this.events++
+          const target = q.poppedTarget
+          if (typeof target === "function") target(q.poppedData, this.now)
+          else (target as EventHandler).onEvent(q.poppedData, this.now)
         }
         break
       } catch (error) {
