@@ -1,0 +1,65 @@
+/**
+ * Picks the window and gateway of a class A downlink: RX1, else RX2, each
+ * through the gateways that heard the uplink, best SNR first, skipping a
+ * gateway that is already transmitting then (half-duplex, one TX at a time:
+ * `Gateway.transmitAt`) or whose sub-band is still closed by its duty cycle
+ * (ETSI EN 300 220 via the radio layer's `DutyCycleRegulator`; reference §3.3).
+ */
+import type { Simulation } from "../../../sim/index.ts"
+import { SYNC_WORD_PUBLIC, timeOnAirUs, type DutyCycleRegulator, type Gateway } from "../../../radio/index.ts"
+import { maxPayloadOf } from "../region-common.ts"
+import type { Region } from "../region-types.ts"
+import { drFormat } from "../mac/radio-params.ts"
+
+/** A gateway with its downlink duty-cycle state. */
+export interface GatewayLink {
+  readonly gateway: Gateway
+  readonly dutyCycle: DutyCycleRegulator
+}
+
+/** One receive window of the device. */
+export interface DownlinkWindow {
+  readonly window: 1 | 2
+  /** Nominal start of the frame (µs). */
+  readonly at: number
+  readonly freqHz: number
+  readonly dr: number
+}
+
+/** Where a downlink went. */
+export interface ScheduledDownlink {
+  readonly window: 1 | 2
+  readonly gatewayId: string
+  readonly at: number
+  readonly dr: number
+}
+
+/**
+ * Schedules `bytes` (whose FOpts+FRMPayload is `n` bytes) in the first window and
+ * gateway that can take it; undefined when none can. `leadUs` is the time the
+ * command needs to reach the gateway (backhaul latency).
+ */
+export function scheduleDownlink(
+  world: Simulation,
+  region: Region,
+  gateways: readonly GatewayLink[],
+  windows: readonly DownlinkWindow[],
+  bytes: Uint8Array,
+  n: number,
+  powerDbm: number,
+  leadUs: number,
+): ScheduledDownlink | undefined {
+  for (const w of windows) {
+    if (w.at < world.now + leadUs) continue
+    if (n > maxPayloadOf(region, w.dr)) continue
+    const f = drFormat(region, w.dr, false)
+    const req = { ...f, freqHz: w.freqHz, txPowerDbm: powerDbm, payload: bytes, syncWord: SYNC_WORD_PUBLIC, iqInverted: true }
+    for (const g of gateways) {
+      if (g.dutyCycle.earliestStart(w.freqHz, w.at) > w.at) continue
+      if (!g.gateway.transmitAt(w.at, req)) continue
+      g.dutyCycle.record(w.freqHz, w.at, timeOnAirUs(bytes.length, req))
+      return { window: w.window, gatewayId: g.gateway.id, at: w.at, dr: w.dr }
+    }
+  }
+  return undefined
+}
