@@ -93,3 +93,4 @@ export { EU868, EU868_DEFAULT_CHANNELS, EU868_SUB_BANDS } from "./region-eu868.t
 export { US915, US915_CHANNELS, US915_MAX_DWELL_TIME_US } from "./region-us915.ts"
 export { REGIONS, regionByName } from "./regions.ts"
 export { checkFCnt, type FCntCheck, type FCntStatus } from "./fcnt.ts"
+export { EU868_CFLIST_CHANNELS, EU868_CFLIST_FIRST_CHANNEL, decodeEu868CfList, encodeEu868CfList } from "./cflist.ts"
