@@ -10,6 +10,12 @@ import type { Interferer, TransmissionRecord } from "./frames.ts"
  * - `lorasim`: LoRaSim's `checkcollision` — same SF, `timingCollision` (the
  *   overlap reaches the last 5 preamble symbols of the later frame) and
  *   `powerCollision` (lost unless ≥ 6 dB stronger) (Bor et al. MSWiM 2016, `loraDir.py`).
+ *   Differences: LoRaSim fixes Npream = 8 where this uses the frame's preamble, and
+ *   its `frequencyCollision` also counts carriers within 30/60/120 kHz (BW125/250/500)
+ *   while the medium only lets frames on the same carrier interfere.
+ *
+ * All three consider only frames on the same carrier frequency (adjacent-channel
+ * interference is not modelled).
  */
 export type InterferenceModel = "goursaud" | "any-overlap" | "lorasim"
 

@@ -64,8 +64,9 @@ export function snrFloorDb(sf: number, bwHz: number): number {
 }
 
 /**
- * Receiver noise figure (dB) in the noise-floor formula; 6 dB as in BRO
- * `sensitivity.go` (reference §2.2: S = −174 + 10·log10(BW) + NF + SNR_floor).
+ * Receiver noise figure (dB) in the noise-floor formula: 6 dB, the value BRO's
+ * `sensitivity/sensitivity_test.go` uses (CalculateSensitivity(125000, 6, −20) = −137)
+ * with the formula of `sensitivity.go` (reference §2.2: S = −174 + 10·log10(BW) + NF + SNR_floor).
  */
 export const NOISE_FIGURE_DB = 6
 

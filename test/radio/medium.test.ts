@@ -210,3 +210,17 @@ describe("blocking helpers for later MAC layers", () => {
     expect(() => Medium.of(sim, {})).toThrow(RangeError)
   })
 })
+
+describe("cross-SF isolation (Goursaud matrix)", () => {
+  it("an SF7 frame survives an SF12 interferer up to 20 dB stronger and is lost beyond", () => {
+    for (const [delta, survives] of [[19, true], [21, false]] as const) {
+      const { sim, medium } = tableWorld([["a", "gw", 120], ["b", "gw", 120 - delta]])
+      const { got } = recordingGateway(medium)
+      sender(medium, "b").transmit(uplink(12, 30))
+      sim.after(10_000, () => sender(medium, "a").transmit(uplink(7)))
+      sim.run()
+      expect(got.some((f) => f.transmitterId === "a")).toBe(survives)
+      expect(got.some((f) => f.transmitterId === "b")).toBe(true) // SF12 wanted vs SF7: −36 dB isolation
+    }
+  })
+})
