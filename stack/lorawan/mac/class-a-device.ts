@@ -15,35 +15,19 @@ import { MType, type DataFrame } from "../frame-types.ts"
 import { buildDataFrame, buildJoinRequest, openDataFrame, openJoinAccept } from "../frames.ts"
 import { decodeDownlinkMacCommands, encodeUplinkMacCommands } from "../mac-command-codec.ts"
 import type { UplinkMacCommand } from "../mac-command-types.ts"
-import { ACK_TIMEOUT_RND_US, ACK_TIMEOUT_US, ADR_ACK_DELAY, ADR_ACK_LIMIT, JOIN_ACCEPT_DELAY1_US, JOIN_ACCEPT_DELAY2_US, MAX_ACK_RETRIES, MAX_FCNT_GAP, MAX_FOPTS_LENGTH, confirmedRetryDr, maxPayloadOf, nextLowerDr, txPowerEirpDbm } from "../region-common.ts"
+import { ACK_TIMEOUT_RND_US, ACK_TIMEOUT_US, JOIN_ACCEPT_DELAY1_US, JOIN_ACCEPT_DELAY2_US, MAX_ACK_RETRIES, MAX_FCNT_GAP, MAX_FOPTS_LENGTH, confirmedRetryDr, maxPayloadOf, txPowerEirpDbm } from "../region-common.ts"
 import type { Region } from "../region-types.ts"
 import { reconstructFCnt } from "../crypto.ts"
 import { BandTimer } from "./band-timer.ts"
 import { pickChannel, restoreDefaultChannels } from "./channels.ts"
 import { processMacCommands } from "./mac-commands.ts"
 import { downlinkRx, drFormat, rxWindow } from "./radio-params.ts"
-import { freshSession, type AbpCredentials, type MacSession, type OtaaCredentials } from "./session.ts"
-import type { MacListener, UplinkRequest, UplinkResult } from "./types.ts"
+import { adrNext } from "./adr-backoff.ts"
+import { applyJoinAccept, freshSession, type AbpCredentials, type MacSession, type OtaaCredentials } from "./session.ts"
+import type { ClassAOptions, MacCounters, MacListener, UplinkRequest, UplinkResult } from "./types.ts"
 
 /** Pycom's OTAA retry period: the join is re-sent by a 10 s timer (PF `modlora.c`; ⚠ docs say 15 s; reference §1.3). */
 export const JOIN_RETRY_US = 10_000_000
-
-/** Construction options. */
-export interface ClassAOptions {
-  readonly region: Region
-  readonly radio: LoraRadio
-  readonly adr?: boolean
-  readonly publicNetwork?: boolean
-  /** Retransmissions of a confirmed uplink: tries = tx_retries + 1 (Pycom default 2; reference §1.2). */
-  readonly txRetries?: number
-  /** Duty-cycle enforcement (Pycom: off; reference §1.2). */
-  readonly dutyCycle?: boolean
-  readonly listener?: MacListener
-  /** A session restored from nvram. */
-  readonly session?: MacSession
-  /** Name of the random streams (default the radio id). */
-  readonly rngName?: string
-}
 
 const EV_TX = 1
 const EV_RETRY = 2
@@ -66,18 +50,6 @@ interface Cycle {
   acked: boolean
   gotDownlink: boolean
   devNonce: number
-}
-
-/** Counters of one device's MAC (always on, cheap). */
-export interface MacCounters {
-  uplinks: number
-  transmissions: number
-  retransmissions: number
-  acked: number
-  failed: number
-  downlinks: number
-  joinRequests: number
-  airtimeUs: number
 }
 
 /** The class A device MAC. */
@@ -218,22 +190,7 @@ export class ClassADevice implements RadioHandler {
     const req = this.queue.shift()
     if (req === undefined) return
     const s = this.session
-    let adrAckReq = false
-    if (this.adr) {
-      // LMN RegionEU868AdrNext (reference §3.5)
-      if (s.adrAckCnt >= ADR_ACK_LIMIT) {
-        adrAckReq = true
-        s.txPowerIndex = 0
-      }
-      if (s.adrAckCnt >= ADR_ACK_LIMIT + ADR_ACK_DELAY && s.adrAckCnt % ADR_ACK_DELAY === 1) {
-        s.dr = nextLowerDr(this.region, s.dr)
-        if (s.dr === this.region.txMinDr) {
-          adrAckReq = false
-          restoreDefaultChannels(this.region, s.channels)
-        }
-      }
-      s.adrAckCnt++
-    }
+    const adrAckReq = this.adr ? adrNext(this.region, s) : false
     const dr = this.uplinkDr(req)
     const fopts = this.fopts()
     this.answers = []
@@ -408,26 +365,8 @@ export class ClassADevice implements RadioHandler {
     const { accept, micValid } = openJoinAccept(frame.payload, creds.appKey)
     if (!micValid) return this.trace("lorawan.down.drop", { reason: "mic" })
     const keys = deriveSessionKeys(creds.appKey, accept.appNonce, accept.netId, c.devNonce)
+    applyJoinAccept(this.region, this.session, accept, keys, this.joinDr)
     const s = this.session
-    s.devAddr = accept.devAddr
-    s.nwkSKey = keys.nwkSKey
-    s.appSKey = keys.appSKey
-    s.fcntUp = 0
-    s.fcntDown = -1
-    s.rx1DrOffset = accept.rx1DrOffset
-    s.rx2Dr = accept.rx2Dr
-    s.rx1DelayUs = Math.max(1, accept.rxDelay & 0x0f) * 1_000_000
-    s.dr = this.joinDr
-    if (accept.cfList !== undefined && this.region.name === "EU868") {
-      for (let i = 0; i < 5; i++) {
-        const b = accept.cfList
-        const hz = (b[3 * i]! | (b[3 * i + 1]! << 8) | (b[3 * i + 2]! << 16)) * 100
-        if (hz > 0) {
-          s.channels.channels[3 + i] = { frequencyHz: hz, minDr: 0, maxDr: 5 }
-          s.channels.mask[3 + i] = true
-        }
-      }
-    }
     s.joined = true
     c.gotDownlink = true
     this.lastSnr = frame.snrDb

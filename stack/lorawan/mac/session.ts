@@ -5,6 +5,7 @@
  * copied into a Device's non-volatile store and back.
  */
 import { RECEIVE_DELAY1_US } from "../region-common.ts"
+import type { JoinAccept, SessionKeys } from "../frame-types.ts"
 import type { Region } from "../region-types.ts"
 import { defaultChannels, type ChannelState } from "./channels.ts"
 
@@ -78,5 +79,32 @@ export function cloneSession(s: MacSession): MacSession {
     nwkSKey: s.nwkSKey.slice(),
     appSKey: s.appSKey.slice(),
     channels: { channels: s.channels.channels.slice(), mask: s.channels.mask.slice() },
+  }
+}
+
+/**
+ * Applies an accepted JoinAccept (LMN `OnRadioRxDone` JOIN_ACCEPT): address,
+ * keys, counters reset, DLSettings, RxDelay (0 → 1 s), the join DR as the
+ * channels DR, and the EU868 CFList (five extra channels at index 3..7, DR0–5).
+ */
+export function applyJoinAccept(region: Region, s: MacSession, accept: JoinAccept, keys: SessionKeys, joinDr: number): void {
+  s.devAddr = accept.devAddr
+  s.nwkSKey = keys.nwkSKey
+  s.appSKey = keys.appSKey
+  s.fcntUp = 0
+  s.fcntDown = -1
+  s.rx1DrOffset = accept.rx1DrOffset
+  s.rx2Dr = accept.rx2Dr
+  s.rx1DelayUs = Math.max(1, accept.rxDelay & 0x0f) * 1_000_000
+  s.dr = joinDr
+  const b = accept.cfList
+  if (b !== undefined && region.name === "EU868") {
+    for (let i = 0; i < 5; i++) {
+      const hz = (b[3 * i]! | (b[3 * i + 1]! << 8) | (b[3 * i + 2]! << 16)) * 100
+      if (hz > 0) {
+        s.channels.channels[3 + i] = { frequencyHz: hz, minDr: 0, maxDr: 5 }
+        s.channels.mask[3 + i] = true
+      }
+    }
   }
 }

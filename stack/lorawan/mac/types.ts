@@ -3,7 +3,9 @@
  * confirm/indication of PF LMN `LoRaMac.h`, reduced to what Pycom's `modlora.c`
  * uses; reference §1.3–1.4, §3.4).
  */
-import type { ReceivedFrame, TransmissionRecord } from "../../../radio/index.ts"
+import type { LoraRadio, ReceivedFrame, TransmissionRecord } from "../../../radio/index.ts"
+import type { Region } from "../region-types.ts"
+import type { MacSession } from "./session.ts"
 
 /** One application uplink. `fport` undefined sends a frame without FPort (MAC flush, reference §1.4). */
 export interface UplinkRequest {
@@ -52,3 +54,33 @@ export interface MacListener {
   /** LinkCheckAns arrived. */
   onLinkCheck?(margin: number, gwCnt: number): void
 }
+
+/** Construction options. */
+export interface ClassAOptions {
+  readonly region: Region
+  readonly radio: LoraRadio
+  readonly adr?: boolean
+  readonly publicNetwork?: boolean
+  /** Retransmissions of a confirmed uplink: tries = tx_retries + 1 (Pycom default 2; reference §1.2). */
+  readonly txRetries?: number
+  /** Duty-cycle enforcement (Pycom: off; reference §1.2). */
+  readonly dutyCycle?: boolean
+  readonly listener?: MacListener
+  /** A session restored from nvram. */
+  readonly session?: MacSession
+  /** Name of the random streams (default the radio id). */
+  readonly rngName?: string
+}
+
+/** Counters of one device's MAC (always on, cheap). */
+export interface MacCounters {
+  uplinks: number
+  transmissions: number
+  retransmissions: number
+  acked: number
+  failed: number
+  downlinks: number
+  joinRequests: number
+  airtimeUs: number
+}
+
