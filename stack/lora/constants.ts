@@ -50,6 +50,8 @@ export const US915 = 8
 
 /** Raw RX queue depth (PF `modlora.c`, reference §1.4). */
 export const RX_QUEUE_DEPTH = 7
+/** Depth of the LoRa task's command queue that sends go through (PF `modlora.c` xCmdQueue, reference §1.4). */
+export const CMD_QUEUE_DEPTH = 7
 /** Largest raw payload (reference §1.4). */
 export const MAX_PAYLOAD = 255
 /** Default FPort of a LoRa socket (reference §1.4). */

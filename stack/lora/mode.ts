@@ -31,12 +31,19 @@ export interface LoRaModeImpl {
   readonly rx: RxQueue
   start(): void
   stop(): void
-  /** Sends a payload; `timeout` 0 = non-blocking, undefined = block with no limit. */
-  send(payload: Uint8Array, timeout: Micros | undefined): ProcessBody<number | typeof TIMED_OUT>
+  /**
+   * Sends a payload; `timeout` 0 = non-blocking, undefined = block with no limit.
+   * Returns the length, {@link QUEUE_FULL} (non-blocking, command queue full) or
+   * TIMED_OUT (the queue stayed full for the whole timeout).
+   */
+  send(payload: Uint8Array, timeout: Micros | undefined): ProcessBody<number | typeof TIMED_OUT | typeof QUEUE_FULL>
 }
 
 /** Creates a mode implementation for a `LoRa` object. */
 export type LoRaModeFactory = (host: LoRaHost) => LoRaModeImpl
+
+/** A send found the command queue full and could not wait (non-blocking). */
+export const QUEUE_FULL: unique symbol = Symbol("fieldnet.lora.queueFull")
 
 const factories = new Map<number, LoRaModeFactory>()
 

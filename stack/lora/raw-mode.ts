@@ -1,8 +1,8 @@
 import { park, TIMED_OUT, type Micros, type Process, type ProcessBody } from "../../sim/index.ts"
 import { SYNC_WORD_PRIVATE, SYNC_WORD_PUBLIC, noiseFloorDbm, type LoraRadio, type RadioHandler, type ReceivedFrame, type RxConfig, type TransmissionRecord, type TxRequest } from "../../radio/index.ts"
-import { ALWAYS_ON, BANDWIDTH_HZ, LBT_SENSE_US, LBT_THRESHOLD_DBM, RX_PACKET_EVENT, SLEEP, TX_PACKET_EVENT } from "./constants.ts"
+import { ALWAYS_ON, BANDWIDTH_HZ, CMD_QUEUE_DEPTH, LBT_SENSE_US, LBT_THRESHOLD_DBM, RX_PACKET_EVENT, SLEEP, TX_PACKET_EVENT } from "./constants.ts"
 import type { LoRaSettings } from "./config.ts"
-import type { LoRaModeImpl, LoRaHost } from "./mode.ts"
+import { QUEUE_FULL, type LoRaModeImpl, type LoRaHost } from "./mode.ts"
 import { RxQueue } from "./rx-queue.ts"
 
 interface PendingTx {
@@ -23,6 +23,7 @@ const LBT_DONE = 0
 export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
   readonly rx = new RxQueue()
   private readonly queue: PendingTx[] = []
+  private readonly spaceWaiters: Process[] = []
   private current: PendingTx | undefined = undefined
   private sensingSince: Micros = -1
 
@@ -76,25 +77,38 @@ export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
   }
 
   /**
-   * Sends one frame. Non-blocking (`timeout` 0): queued, returns at once.
-   * Otherwise blocks until TxDone, or until `timeout` µs (then TIMED_OUT; the
-   * frame stays queued as on the device).
+   * Sends one frame through the 7-deep command queue (PF `modlora.c` `lora_send`,
+   * reference §1.4). Non-blocking (`timeout` 0): queued and returns at once, or
+   * QUEUE_FULL. Otherwise waits for queue space (up to `timeout` µs, then
+   * TIMED_OUT), then — like the firmware, which waits for the task's response
+   * with no limit once the command is queued — until TxDone.
    */
-  *send(payload: Uint8Array, timeout: Micros | undefined): ProcessBody<number | typeof TIMED_OUT> {
+  *send(payload: Uint8Array, timeout: Micros | undefined): ProcessBody<number | typeof TIMED_OUT | typeof QUEUE_FULL> {
+    if (this.queue.length >= CMD_QUEUE_DEPTH) {
+      if (timeout === 0) return QUEUE_FULL
+      const deadline = timeout === undefined ? undefined : this.host.world.now + timeout
+      while (this.queue.length >= CMD_QUEUE_DEPTH) {
+        const left = deadline === undefined ? undefined : deadline - this.host.world.now
+        if (left !== undefined && left <= 0) return TIMED_OUT
+        const r = yield* park(
+          left,
+          (proc) => this.spaceWaiters.push(proc),
+          (proc) => {
+            const i = this.spaceWaiters.indexOf(proc)
+            if (i >= 0) this.spaceWaiters.splice(i, 1)
+          },
+        )
+        if (r === TIMED_OUT) return TIMED_OUT
+      }
+    }
     const p: PendingTx = { payload, waiter: undefined }
     this.queue.push(p)
     this.pump()
     if (timeout === 0) return payload.length
-    const r = yield* park(
-      timeout,
-      (proc) => {
-        p.waiter = proc
-      },
-      () => {
-        p.waiter = undefined
-      },
-    )
-    return r === TIMED_OUT ? TIMED_OUT : payload.length
+    yield* park(undefined, (proc) => {
+      p.waiter = proc
+    })
+    return payload.length
   }
 
   private pump(): void {
@@ -127,6 +141,7 @@ export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
     }
     const next = this.queue.shift()
     if (next === undefined) return
+    this.spaceWaiters.shift()?.wake(true)
     this.current = next
     r.transmit(this.request(next.payload))
   }

@@ -3,6 +3,7 @@ import type { Device } from "../device.ts"
 import { OSError, PyTypeError, TimeoutError, ValueError, oserror } from "../usocket/errors.ts"
 import { DEFAULT_FPORT, MAX_PAYLOAD, SLEEP, SOCK_RAW, SOL_LORA, SO_CONFIRMED, SO_DR } from "./constants.ts"
 import type { LoRa } from "./lora.ts"
+import { QUEUE_FULL } from "./mode.ts"
 
 const EMPTY = new Uint8Array(0)
 const utf8 = new TextEncoder()
@@ -87,7 +88,8 @@ export class LoraSocket {
 
   /**
    * `send(bytes)`: > 255 B → EMSGSIZE, power mode SLEEP → ENETDOWN, empty → 0
-   * with nothing sent; blocking waits for TxDone (reference §1.4).
+   * with nothing sent; blocking (or timeout > 0) waits for TxDone; command queue
+   * full → EAGAIN (non-blocking) or TimeoutError after the timeout (reference §1.4).
    */
   *send(data: unknown): ProcessBody<number> {
     this.checkOpen()
@@ -97,7 +99,9 @@ export class LoraSocket {
     if (bytes.length === 0) return 0
     this.device.world.log(this.device.name, "socket.send", { af: "lora", len: bytes.length })
     const r = yield* this.lora.mode.send(bytes.slice(), this.timeoutUs())
+    // EAGAIN when the queue is full; with a timeout > 0, Pycom's socket layer maps it to TimeoutError (reference §1.4).
     if (r === TIMED_OUT) throw this.timedOut()
+    if (r === QUEUE_FULL) throw oserror(this.errno, "EAGAIN")
     return r
   }
 

@@ -199,6 +199,43 @@ describe("AF_LORA raw socket (reference §1.4)", () => {
     expect(free.get()).toBe(false)
   })
 
+  it("the command queue is 7 deep: a non-blocking 8th send → EAGAIN, with a timeout → TimeoutError", () => {
+    const { sim, devs } = setup()
+    new LoRa(devs[0]!, { sf: 12 })
+    const s = devs[0]!.socket(AF_LORA, SOCK_RAW) as LoraSocket
+    s.setblocking(false)
+    const nb = run(sim, function* () {
+      const out: number[] = []
+      for (let i = 0; i < 7; i++) out.push(yield* s.send(new Uint8Array([i])))
+      return out
+    })
+    sim.run({ until: 10 })
+    expect(nb.get()).toEqual([1, 1, 1, 1, 1, 1, 1])
+    const eighth = run(sim, function* () {
+      return yield* s.send(new Uint8Array([8]))
+    })
+    sim.run({ until: 20 })
+    expect((eighth.error() as OSError).errno).toBe(11)
+    sim.run({ until: 2000 }) // after 1 ms of LBT the first frame leaves the queue (SF12: on air ~1 s)
+    const refill = run(sim, function* () {
+      return yield* s.send(new Uint8Array([8]))
+    })
+    sim.run({ until: 2010 })
+    expect(refill.get()).toBe(1)
+    s.settimeout(0.01)
+    const timed = run(sim, function* () {
+      return yield* s.send(new Uint8Array([9]))
+    })
+    sim.run({ until: 50_000 })
+    expect(timed.error()).toBeInstanceOf(TimeoutError)
+    s.settimeout(null)
+    const blocking = run(sim, function* () {
+      return yield* s.send(new Uint8Array([10]))
+    })
+    sim.run()
+    expect(blocking.get()).toBe(1)
+  })
+
   it("socket() needs SOCK_RAW and an initialised LoRa", () => {
     const { devs } = setup()
     expect(() => devs[0]!.socket(AF_LORA, SOCK_RAW)).toThrow(/\[Errno 115\]/)
