@@ -224,3 +224,17 @@ describe("cross-SF isolation (Goursaud matrix)", () => {
     }
   })
 })
+
+describe("LoRaSim rules", () => {
+  it("in the critical section the power rule decides: ≥ 6 dB stronger wins, closer both die", () => {
+    for (const [delta, expected] of [[7, ["a"]], [5, []]] as const) {
+      const { sim, medium } = world({ propagation: { kind: "link-table", lossDb: new Map([["a/gw", 100], ["b/gw", 100 + delta]]), defaultLossDb: Infinity, sigmaDb: 0, source: "t" }, interference: "lorasim" })
+      const { got, lost } = recordingGateway(medium)
+      sender(medium, "a").transmit(uplink(7))
+      sim.after(2_000, () => sender(medium, "b").transmit(uplink(7)))
+      sim.run()
+      expect(got.map((f) => f.transmitterId)).toEqual(expected)
+      expect(lost.every((l) => l.reason === "interference")).toBe(true)
+    }
+  })
+})
