@@ -12,7 +12,7 @@ import { DutyCycleRegulator, EU868_SUBBANDS, type Gateway, type ReceivedFrame } 
 import { toHex } from "../bytes.ts"
 import { decodePhyPayload } from "../frame-codec.ts"
 import { MType, type DataFrame, type SessionKeys } from "../frame-types.ts"
-import { buildDataFrame, openDataFrame } from "../frames.ts"
+import { buildDataFrame, openDataFrame, verifyDataFrameMic } from "../frames.ts"
 import { decodeUplinkMacCommands, encodeDownlinkMacCommands } from "../mac-command-codec.ts"
 import type { DownlinkMacCommand } from "../mac-command-types.ts"
 import { JOIN_ACCEPT_DELAY1_US, JOIN_ACCEPT_DELAY2_US, MAX_FCNT_GAP, MAX_FOPTS_LENGTH } from "../region-common.ts"
@@ -60,6 +60,8 @@ export interface NsDevice {
   snrHistory: number[]
   txPowerIndex: number
   adrPending: boolean
+  /** RXParamSetupReq / RXTimingSetupReq sent, applied when the device answers. */
+  pendingRx: DownlinkMacCommand | undefined
   /** Last DevStatusAns (battery, margin). */
   devStatus: { battery: number; margin: number } | undefined
 }
@@ -125,6 +127,7 @@ export class NetworkServer {
     const d = this.devices.get(devEui)
     if (d === undefined) throw new RangeError(`unknown device ${devEui}`)
     d.macQueue.push(cmd)
+    if (cmd.type === "RXParamSetupReq" || cmd.type === "RXTimingSetupReq") d.pendingRx = cmd
   }
 
   private activate(devEui: string, devAddr: number, keys: SessionKeys): NsDevice {
@@ -144,6 +147,7 @@ export class NetworkServer {
       snrHistory: [],
       txPowerIndex: 0,
       adrPending: false,
+      pendingRx: undefined,
       devStatus: undefined,
     }
     this.devices.set(devEui, d)
@@ -195,6 +199,10 @@ export class NetworkServer {
     const last = dev.fcntUp
     const opened = openDataFrame(best.payload, dev.keys, Math.max(0, last))
     const f = opened.fcnt32
+    if (!opened.micValid && last >= 0 && this.isReplay(best.payload, dev, last, df.fcnt)) {
+      this.counters.replays++
+      return this.log("lorawan.ns.reject", { reason: "replay", dev: dev.devEui, fcnt: df.fcnt, last })
+    }
     if (!opened.micValid) {
       this.counters.micFailures++
       return this.log("lorawan.ns.reject", { reason: "mic", dev: dev.devEui, fcnt: df.fcnt })
@@ -238,6 +246,12 @@ export class NetworkServer {
     this.answer(dev, copies, upDr, confirmed, df.fctrl.adrAckReq, false)
   }
 
+  /** An old frame (FCnt at or below the last one in the same 16-bit epoch) whose MIC checks with that lower counter. */
+  private isReplay(bytes: Uint8Array, dev: NsDevice, last: number, wire: number): boolean {
+    const c = Math.floor(last / 0x10000) * 0x10000 + wire
+    return c < last && verifyDataFrameMic(bytes, dev.keys.nwkSKey, c)
+  }
+
   private onMacCommands(dev: NsDevice, bytes: Uint8Array, copies: Copy[]): void {
     const best = copies[0]!.frame
     for (const c of decodeUplinkMacCommands(bytes).commands) {
@@ -251,6 +265,22 @@ export class NetworkServer {
           if (c.powerAck && c.dataRateAck && c.channelMaskAck) dev.snrHistory = []
           dev.adrPending = false
           break
+        case "RXParamSetupAns": {
+          const p = dev.pendingRx
+          if (p?.type === "RXParamSetupReq" && c.channelAck && c.rx2DrAck && c.rx1DrOffsetAck) {
+            dev.rx1DrOffset = p.rx1DrOffset
+            dev.rx2Dr = p.rx2Dr
+            dev.rx2FreqHz = p.frequencyHz
+          }
+          dev.pendingRx = undefined
+          break
+        }
+        case "RXTimingSetupAns": {
+          const p = dev.pendingRx
+          if (p?.type === "RXTimingSetupReq") dev.rx1DelayUs = Math.max(1, p.delay) * 1_000_000
+          dev.pendingRx = undefined
+          break
+        }
         case "DevStatusAns":
           dev.devStatus = { battery: c.battery, margin: c.margin }
           break
