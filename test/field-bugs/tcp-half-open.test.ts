@@ -22,7 +22,7 @@ describe("field bug: TCP half-open after a partition", () => {
     expect(m.commands_received).toBeGreaterThan(15)
   })
 
-  it("is deterministic across seeds-independent schedule: same seed ⇒ same digest", () => {
+  it("reproduces: same seed ⇒ same digest", () => {
     expect(runScenario(scenario, { seed: 4 }).digest).toBe(runScenario(scenario, { seed: 4 }).digest)
   })
 })
