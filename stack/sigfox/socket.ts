@@ -1,0 +1,188 @@
+/**
+ * `socket(AF_SIGFOX, SOCK_RAW)` of Pycom's firmware (PF18 `modsigfox.c`
+ * `sigfox_socket_*`; reference §1.6). Blocking calls are generators:
+ * `yield* s.send(b)`, `yield* s.recv(8)`. Errors use the device profile's errno
+ * table (Pycom: newlib numbers, EMSGSIZE 122, ENETDOWN 115, EOPNOTSUPP 95).
+ */
+import type { Micros, ProcessBody } from "../../sim/index.ts"
+import { MAX_UPLINK_PAYLOAD } from "../../radio/index.ts"
+import type { Device } from "../device.ts"
+import { OSError, PyTypeError, TimeoutError, ValueError, oserror } from "../usocket/errors.ts"
+import { DEFAULT_TX_REPEAT, MAX_FSK_PAYLOAD, MODE_FSK, SOCK_RAW, SOL_SIGFOX, SO_BIT, SO_OOB, SO_RX, SO_TX_REPEAT } from "./constants.ts"
+import type { Sigfox } from "./sigfox.ts"
+import { SigfoxTxQueue } from "./tx-queue.ts"
+
+const EMPTY = new Uint8Array(0)
+const utf8 = new TextEncoder()
+const queues = new WeakMap<Sigfox, SigfoxTxQueue>()
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data
+  if (typeof data === "string") return utf8.encode(data)
+  throw new PyTypeError("object with buffer protocol required")
+}
+
+/** The device's transmit queue (one per Sigfox object, shared by its sockets). */
+export function txQueueOf(sf: Sigfox): SigfoxTxQueue {
+  let q = queues.get(sf)
+  if (q === undefined) {
+    q = new SigfoxTxQueue(sf)
+    queues.set(sf, q)
+  }
+  return q
+}
+
+/** A Pycom AF_SIGFOX socket. */
+export class SigfoxSocket {
+  /** undefined = blocking (the default); 0 = non-blocking; > 0 seconds (recv only; send waits with no limit). */
+  private timeoutS: number | undefined = undefined
+  private closed = false
+  /** SO_RX: request a downlink. */
+  rx = false
+  /** SO_TX_REPEAT 0–2: repeats of a downlink-request message. */
+  txRepeat = DEFAULT_TX_REPEAT
+  /** SO_OOB: send the out-of-band keep-alive frame. */
+  oob = false
+  /** SO_BIT: value sent by `send(b'')`. */
+  bit = false
+
+  constructor(
+    readonly device: Device,
+    private readonly sigfox: Sigfox,
+  ) {}
+
+  private get errno() {
+    return this.device.profile.errno
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw oserror(this.errno, "EBADF")
+  }
+
+  private timeoutUs(): Micros | undefined {
+    return this.timeoutS === undefined ? undefined : Math.round(this.timeoutS * 1_000_000)
+  }
+
+  /** `settimeout(value)`: None blocks, 0 is non-blocking, > 0 seconds. */
+  settimeout(value: number | null | undefined): void {
+    this.checkOpen()
+    if (value === null || value === undefined) this.timeoutS = undefined
+    else if (typeof value !== "number" || Number.isNaN(value)) throw new PyTypeError("can't convert to float")
+    else if (value < 0) throw new ValueError("Timeout value out of range")
+    else this.timeoutS = value
+  }
+
+  /** `setblocking(flag)`. */
+  setblocking(flag: boolean): void {
+    this.settimeout(flag ? null : 0)
+  }
+
+  /** `setsockopt(SOL_SIGFOX, SO_RX | SO_TX_REPEAT | SO_OOB | SO_BIT, value)`; other levels/options and SO_TX_REPEAT > 2 → EOPNOTSUPP. */
+  setsockopt(level: number, option: number, value: number | boolean): void {
+    this.checkOpen()
+    if (level !== SOL_SIGFOX) throw oserror(this.errno, "EOPNOTSUPP")
+    if (option === SO_RX) this.rx = Boolean(value)
+    else if (option === SO_OOB) this.oob = Boolean(value)
+    else if (option === SO_BIT) this.bit = Boolean(value)
+    else if (option === SO_TX_REPEAT) {
+      const n = Number(value)
+      if (!Number.isInteger(n) || n < 0 || n > 2) throw oserror(this.errno, "EOPNOTSUPP")
+      this.txRepeat = n
+    } else throw oserror(this.errno, "EOPNOTSUPP")
+  }
+
+  /** `getsockopt(SOL_SIGFOX, option)`. */
+  getsockopt(level: number, option: number): number | boolean {
+    this.checkOpen()
+    if (level !== SOL_SIGFOX) throw oserror(this.errno, "EOPNOTSUPP")
+    if (option === SO_RX) return this.rx
+    if (option === SO_OOB) return this.oob
+    if (option === SO_BIT) return this.bit
+    if (option === SO_TX_REPEAT) return this.txRepeat
+    throw oserror(this.errno, "EOPNOTSUPP")
+  }
+
+  /** Frames a message goes out as: SO_TX_REPEAT + 1 only with SO_RX; uplink-only always 3 (PF18 `sigfox_api.h`; reference §1.6). */
+  framesPerMessage(): number {
+    return this.rx ? this.txRepeat + 1 : 3
+  }
+
+  /**
+   * `send(bytes)`: > 12 B (64 in FSK) → EMSGSIZE; `b''` = the 1-bit frame with
+   * SO_BIT; SO_OOB = the keep-alive frame (payload ignored). Blocking lasts the
+   * whole sequence (≈ 46 s with SO_RX and a downlink); with SO_RX and no
+   * downlink → ENETDOWN. Non-blocking returns the length once queued (2 waiting
+   * → EAGAIN). Returns the length.
+   */
+  *send(data: unknown): ProcessBody<number> {
+    this.checkOpen()
+    const bytes = toBytes(data).slice()
+    const q = txQueueOf(this.sigfox)
+    if (this.sigfox.mode === MODE_FSK) {
+      if (bytes.length > MAX_FSK_PAYLOAD) throw oserror(this.errno, "EMSGSIZE")
+      if (this.timeoutS === 0) {
+        if (q.full) throw oserror(this.errno, "EAGAIN")
+        q.enqueue({ kind: "fsk", payload: bytes })
+      } else yield* q.run({ kind: "fsk", payload: bytes })
+      return bytes.length
+    }
+    if (bytes.length > MAX_UPLINK_PAYLOAD) throw oserror(this.errno, "EMSGSIZE")
+    const req = { payload: bytes, bit: this.bit, oob: this.oob, downlink: this.rx, frames: this.framesPerMessage() }
+    this.device.world.log(this.device.name, "socket.send", { af: "sigfox", len: bytes.length, rx: this.rx, oob: this.oob, frames: req.frames })
+    if (this.timeoutS === 0) {
+      if (q.full) throw oserror(this.errno, "EAGAIN")
+      q.enqueue({ kind: "uplink", req })
+      return bytes.length
+    }
+    const r = yield* q.run({ kind: "uplink", req })
+    if (this.rx && r?.downlink === undefined) throw oserror(this.errno, "ENETDOWN")
+    return bytes.length
+  }
+
+  /** `sendto`: not supported by the Sigfox socket (no handler; reference §1.6) → EOPNOTSUPP. */
+  sendto(_data: unknown, _addr: unknown): never {
+    this.checkOpen()
+    throw oserror(this.errno, "EOPNOTSUPP")
+  }
+
+  /** `bind`: not supported (no handler; reference §1.6) → EOPNOTSUPP. */
+  bind(_addr: unknown): never {
+    this.checkOpen()
+    throw oserror(this.errno, "EOPNOTSUPP")
+  }
+
+  /**
+   * `recv(n)`: up to n bytes of the next downlink (8 B) or FSK frame; the tail
+   * stays for the next call. No data: `b''` non-blocking (Pycom), TimeoutError
+   * after a timeout, else waits (reference §1.6).
+   */
+  *recv(n: number): ProcessBody<Uint8Array> {
+    this.checkOpen()
+    if (!Number.isInteger(n)) throw new PyTypeError("can't convert to int")
+    const q = this.sigfox.rx
+    if (!q.pending) {
+      const t = this.timeoutUs()
+      if (t === 0) {
+        if (this.device.profile.nonBlockingRecvReturnsEmpty) return EMPTY
+        throw oserror(this.errno, "EAGAIN")
+      }
+      const ok = yield* q.wait(t)
+      if (!ok) throw this.device.profile.timeoutRaisesTimeoutError ? new TimeoutError() : oserror(this.errno, "ETIMEDOUT")
+    }
+    const p = q.take(Math.max(0, n))
+    return p === undefined ? EMPTY : p.data.slice()
+  }
+
+  /** `close()`; later calls raise EBADF. */
+  close(): void {
+    this.closed = true
+  }
+}
+
+/** The AF_SIGFOX factory: Sigfox not initialised → ENETDOWN (reference §1.6). */
+export function createSigfoxSocket(device: Device, type: number): SigfoxSocket {
+  if (type !== SOCK_RAW) throw new OSError("incorrect socket type")
+  const sf = device.get<Sigfox>("sigfox")
+  if (sf === undefined) throw oserror(device.profile.errno, "ENETDOWN")
+  return new SigfoxSocket(device, sf)
+}
