@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { Gateway, LoraRadio, Medium, SYNC_WORD_PRIVATE, timeOnAirUs, type LostFrame, type ReceivedFrame } from "../../radio/index.ts"
+import { Gateway, LORASIM, LoraRadio, Medium, SYNC_WORD_PRIVATE, timeOnAirUs, type LostFrame, type ReceivedFrame } from "../../radio/index.ts"
 import { sleep } from "../../sim/index.ts"
 import { recordingGateway, sender, tableWorld, uplink, world } from "./helpers.ts"
 
@@ -236,5 +236,27 @@ describe("LoRaSim rules", () => {
       expect(got.map((f) => f.transmitterId)).toEqual(expected)
       expect(lost.every((l) => l.reason === "interference")).toBe(true)
     }
+  })
+})
+
+describe("spatial index", () => {
+  it("a frame only visits listeners within the model's maximum range (cell size), however many exist far away", () => {
+    const { sim, medium } = world({ propagation: LORASIM })
+    recordingGateway(medium)
+    for (let i = 0; i < 500; i++) {
+      const far = new LoraRadio(medium, { id: `far${i}`, position: { x: 1_000_000 + i * 10, y: 0 } })
+      far.listen(true)
+    }
+    let calls = 0
+    const orig = medium.propagation.lossDb.bind(medium.propagation)
+    medium.propagation.lossDb = (...args) => {
+      calls++
+      return orig(...args)
+    }
+    sender(medium, "a", 50).transmit(uplink(7))
+    sim.run()
+    expect(medium.cellSizeM).toBeLessThan(100_000)
+    expect(calls).toBe(1) // the gateway only
+    expect(sim.trace.lines.some((l) => l.includes('"node":"far'))).toBe(false)
   })
 })
