@@ -131,3 +131,16 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
+
+/**
+ * The MAC command bytes a receiver processes from an opened frame: FOpts, and
+ * for FPort 0 the decrypted FRMPayload — but an FPort-0 frame that also has
+ * FOpts is ignored (PF LMN `LoRaMac.c` OnRadioRxDone: "Only allow frames which
+ * do not have fOpts"). Empty when the MIC failed.
+ */
+export function macCommandBytes(opened: OpenedDataFrame): Uint8Array {
+  if (!opened.micValid) return new Uint8Array(0)
+  const { fport, fopts } = opened.frame
+  if (fport === 0) return fopts.length === 0 ? opened.payload : new Uint8Array(0)
+  return fopts
+}

@@ -40,6 +40,7 @@ export {
   buildJoinAccept,
   buildJoinRequest,
   equalBytes,
+  macCommandBytes,
   openDataFrame,
   openJoinAccept,
   openJoinRequest,

@@ -7,6 +7,7 @@ import {
   buildJoinAccept,
   decodePhyPayload,
   encodeProprietary,
+  macCommandBytes,
   openDataFrame,
   openJoinAccept,
   reconstructFCnt,
@@ -92,5 +93,19 @@ describe("reconstructFCnt", () => {
   test.prop([fc.nat({ max: 0xfffeffff }), fc.nat({ max: 0xffff })])("smallest counter ≥ last with matching low bits", (last, gap) => {
     const actual = last + gap
     expect(reconstructFCnt(last, actual % 0x10000)).toBe(actual)
+  })
+})
+
+describe("macCommandBytes", () => {
+  it("takes FOpts, or the FPort-0 payload; ignores FPort 0 with FOpts (LMN); nothing on a bad MIC", () => {
+    const base = { mtype: MType.UnconfirmedDataDown, devAddr: 5, fcnt: 1 } as const
+    const fromFopts = openDataFrame(buildDataFrame({ ...base, fopts: Uint8Array.of(0x06), fport: 3, payload: Uint8Array.of(9) }, keys), keys)
+    expect(toHex(macCommandBytes(fromFopts))).toBe("06")
+    const fromPort0 = openDataFrame(buildDataFrame({ ...base, fport: 0, payload: Uint8Array.of(0x02, 0x0a, 0x01) }, keys), keys)
+    expect(toHex(macCommandBytes(fromPort0))).toBe("020a01")
+    // Built by hand: the builder refuses FPort 0 with FOpts, but a receiver must cope with it.
+    const both = { ...fromPort0, frame: { ...fromPort0.frame, fopts: Uint8Array.of(0x06) } }
+    expect(macCommandBytes(both)).toHaveLength(0)
+    expect(macCommandBytes({ ...fromFopts, micValid: false })).toHaveLength(0)
   })
 })
