@@ -66,6 +66,8 @@ export class Medium {
   private readonly activeTx = new Map<number, TransmissionRecord[]>()
   private readonly activeRx = new Map<number, Reception[]>()
   private readonly receptionsOf = new Map<number, Reception[]>()
+  /** RSSI of each frame on the air at the radios it has been evaluated for (dropped when the frame ends). */
+  private readonly rssiCache = new Map<number, Map<LoraRadio, number>>()
   private nextId = 1
 
   constructor(
@@ -127,11 +129,23 @@ export class Medium {
     return tx.txPowerDbm + sender.antennaGainDb + r.antennaGainDb - loss
   }
 
+  /** `rssiAt` memoised for frames on the air (shadowing draws are not free). */
+  private cachedRssi(tx: TransmissionRecord, r: LoraRadio): number {
+    const m = this.rssiCache.get(tx.id)
+    if (m === undefined) return this.rssiAt(tx, r)
+    let v = m.get(r)
+    if (v === undefined) {
+      v = this.rssiAt(tx, r)
+      m.set(r, v)
+    }
+    return v
+  }
+
   /** Strongest signal (dBm) on `freqHz` at `r` right now, −Infinity if the channel is silent. */
   channelRssiDbm(r: LoraRadio, freqHz: number): number {
     let max = -Infinity
     const list = this.activeTx.get(freqHz)
-    if (list !== undefined) for (const tx of list) if (tx.senderId !== r.id) max = Math.max(max, this.rssiAt(tx, r))
+    if (list !== undefined) for (const tx of list) if (tx.senderId !== r.id) max = Math.max(max, this.cachedRssi(tx, r))
     return max
   }
 
@@ -163,12 +177,13 @@ export class Medium {
       w.log(sender.id, "lora.tx", { tx: tx.id, freq: tx.freqHz, sf: tx.sf, bw: tx.bwHz, cr: tx.cr, len: tx.payload.length, toa, power: tx.txPowerDbm })
     }
     this.abortReceptions(sender, "half-duplex")
+    this.rssiCache.set(tx.id, new Map())
     sender.transmitting = tx
     sender.updateEnergy()
     const f = tx.freqHz
     // The new frame interferes with every reception in progress on its channel.
     const recs = this.activeRx.get(f)
-    if (recs !== undefined) for (const rec of recs) if (rec.radio !== sender) rec.interferers.push({ tx, rssiDbm: this.rssiAt(tx, rec.radio) })
+    if (recs !== undefined) for (const rec of recs) if (rec.radio !== sender) rec.interferers.push({ tx, rssiDbm: this.cachedRssi(tx, rec.radio) })
     let txs = this.activeTx.get(f)
     if (txs === undefined) {
       txs = []
@@ -192,7 +207,7 @@ export class Medium {
 
   /** A listening radio meets a new frame: lock on, or record why not. */
   private offer(tx: TransmissionRecord, r: LoraRadio, txs: readonly TransmissionRecord[], mine: Reception[]): void {
-    const rssi = this.rssiAt(tx, r)
+    const rssi = this.cachedRssi(tx, r)
     if (r.sensing && rssi > r.senseMaxDbm) r.senseMaxDbm = rssi
     const cfg = r.rx
     let reason: LostReason | undefined
@@ -208,7 +223,7 @@ export class Medium {
       return
     }
     const rec = new Reception(tx, r, rssi)
-    for (const other of txs) if (other !== tx && other.senderId !== r.id) rec.interferers.push({ tx: other, rssiDbm: this.rssiAt(other, r) })
+    for (const other of txs) if (other !== tx && other.senderId !== r.id) rec.interferers.push({ tx: other, rssiDbm: this.cachedRssi(other, r) })
     r.receptions.push(rec)
     let act = this.activeRx.get(tx.freqHz)
     if (act === undefined) {
@@ -245,6 +260,7 @@ export class Medium {
       this.receptionsOf.delete(tx.id)
       for (const rec of mine) if (!rec.done) this.finish(rec)
     }
+    this.rssiCache.delete(tx.id)
     const sender = this.radios.get(tx.senderId)
     if (sender !== undefined && sender.transmitting === tx) {
       sender.transmitting = undefined
