@@ -146,7 +146,20 @@ export class UnbMedium {
   /** Puts a frame on the air now; it is resolved at its end. */
   transmit<M>(req: UnbTxRequest<M>): UnbTransmission<M> {
     const now = this.world.now
-    const tx: UnbTransmission<M> = { ...req, seq: this.nextSeq++, startUs: now, endUs: now + req.durationUs }
+    // Spelled out rather than spread: this runs once per frame on the fleet's hot path.
+    const tx: UnbTransmission<M> = {
+      kind: req.kind,
+      sender: req.sender,
+      position: req.position,
+      freqHz: req.freqHz,
+      bandwidthHz: req.bandwidthHz,
+      powerDbm: req.powerDbm,
+      durationUs: req.durationUs,
+      meta: req.meta,
+      seq: this.nextSeq++,
+      startUs: now,
+      endUs: now + req.durationUs,
+    }
     this.counters.transmitted++
     if (tx.kind === "uplink") this.index(tx)
     this.world.schedule(tx.endUs, this, tx)
