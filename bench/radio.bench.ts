@@ -71,6 +71,11 @@ function framesPerSecond(nodes: number, frames: number, ratePerS: number, propag
 
 /** Runs the radio benchmarks. */
 export function run(): void {
+  const only = process.env["RADIO_BENCH_NODES"]
+  if (only !== undefined) {
+    framesPerSecond(Number(only), 200_000, 20)
+    return
+  }
   framesPerSecond(1_000, 200_000, 20)
   framesPerSecond(100_000, 200_000, 20)
   // LoRaSim's steep path loss with σ = 3.57 dB shadowing drawn per link (a 300 m square keeps everyone in range)
