@@ -18,3 +18,14 @@ export { isUplinkMeta, type SigfoxDownlinkMeta, type SigfoxFskMeta, type SigfoxM
 export { Sigfox, deviceIdOf, type SigfoxInitArgs, type SigfoxRadioOptions } from "./sigfox.ts"
 export { SigfoxSocket, createSigfoxSocket, txQueueOf } from "./socket.ts"
 export { SigfoxTxQueue, type TxJob } from "./tx-queue.ts"
+export {
+  SIGFOX_NO_RSSI,
+  SIGFOX_RECORD_HEADER,
+  SIGFOX_RECORD_VERSION,
+  SigfoxCapture,
+  decodeSigfoxRecord,
+  encodeSigfoxRecord,
+  openSigfoxCaptureFile,
+  sigfoxRecordOf,
+  type SigfoxCaptureRecord,
+} from "../capture/sigfox-capture.ts"
