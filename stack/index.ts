@@ -20,6 +20,6 @@ export { LINKTYPE, LoraCapture, PcapFile, PcapWriter, openLoraCaptureFile, type 
 export * from "./sigfox/index.ts"
 export * as lorawanMac from "./lorawan/mac/index.ts"
 export * as lorawanServer from "./lorawan/server/index.ts"
-export { ClassADevice } from "./lorawan/mac/index.ts"
+export { ClassADevice, type MacListener, type UplinkRequest, type UplinkResult } from "./lorawan/mac/index.ts"
 export { Application, NetworkServer, type AppUplink, type NetworkServerOptions } from "./lorawan/server/index.ts"
 export { ABP, LoRaWanSocket, OTAA, type JoinArgs } from "./lorawan/pycom/index.ts"

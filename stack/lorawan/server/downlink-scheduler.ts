@@ -46,14 +46,14 @@ export function scheduleDownlink(
   windows: readonly DownlinkWindow[],
   bytes: Uint8Array,
   n: number,
-  powerDbm: number,
+  powerDbm: (freqHz: number) => number,
   leadUs: number,
 ): ScheduledDownlink | undefined {
   for (const w of windows) {
     if (w.at < world.now + leadUs) continue
     if (n > maxPayloadOf(region, w.dr)) continue
     const f = drFormat(region, w.dr, false)
-    const req = { ...f, freqHz: w.freqHz, txPowerDbm: powerDbm, payload: bytes, syncWord: SYNC_WORD_PUBLIC, iqInverted: true }
+    const req = { ...f, freqHz: w.freqHz, txPowerDbm: powerDbm(w.freqHz), payload: bytes, syncWord: SYNC_WORD_PUBLIC, iqInverted: true }
     for (const g of gateways) {
       if (g.dutyCycle.earliestStart(w.freqHz, w.at) > w.at) continue
       if (!g.gateway.transmitAt(w.at, req)) continue

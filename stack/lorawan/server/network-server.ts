@@ -35,7 +35,11 @@ export interface NetworkServerOptions {
   readonly netId?: number
   /** Run ADR for devices that set the ADR bit (default true). */
   readonly adr?: boolean
-  /** Gateway downlink power (dBm; default 14, the EU868 max EIRP of 16 dBm minus 2.15 dBi, reference §3.2). */
+  /**
+   * Gateway downlink power (dBm). Default: EU868 14 dBm (max EIRP 16 dBm − 2.15 dBi,
+   * reference §3.2), but 27 dBm in the 869.4–869.65 MHz sub-band (RX2) where ETSI
+   * EN 300 220 allows 500 mW ERP (as TTN's EU_863_870 frequency plan uses); US915 20 dBm.
+   */
   readonly downlinkPowerDbm?: number
   /** RX1DROffset / RX2 DR / RxDelay sent in JoinAccepts (defaults 0, region RX2 DR, 1 s). */
   readonly rx1DrOffset?: number
@@ -153,6 +157,12 @@ export class NetworkServer {
     this.devices.set(devEui, d)
     this.byAddr.set(devAddr, d)
     return d
+  }
+
+  private downlinkPower(freqHz: number): number {
+    if (this.options.downlinkPowerDbm !== undefined) return this.options.downlinkPowerDbm
+    if (this.region.name === "US915") return 20
+    return freqHz >= 869_400_000 && freqHz <= 869_650_000 ? 27 : 14
   }
 
   private log(kind: string, fields: Record<string, unknown>): void {
@@ -346,7 +356,7 @@ export class NetworkServer {
     const best = copies[0]!.frame
     const wins = this.windows(best, upDr, dev.rx1DelayUs, dev.rx1DrOffset, dev.rx2Dr, dev.rx2FreqHz, dev.rx1DelayUs + 1_000_000)
     const n = fopts.length + (app?.payload.length ?? 0)
-    const sent = scheduleDownlink(this.world, this.region, this.linksOf(copies), wins, bytes, n, this.options.downlinkPowerDbm ?? 14, this.latency)
+    const sent = scheduleDownlink(this.world, this.region, this.linksOf(copies), wins, bytes, n, (f) => this.downlinkPower(f), this.latency)
     if (sent === undefined) {
       this.counters.downlinksMissed++
       return this.log("lorawan.ns.down.missed", { dev: dev.devEui, ack })
@@ -375,7 +385,7 @@ export class NetworkServer {
     }
     const upDr = drOfUplink(this.region, best.sf, best.bwHz)
     const wins = this.windows(best, upDr, JOIN_ACCEPT_DELAY1_US, 0, this.region.rx2Dr, this.region.rx2FrequencyHz, JOIN_ACCEPT_DELAY2_US)
-    const sent = scheduleDownlink(this.world, this.region, this.linksOf(copies), wins, out.acceptBytes, 0, this.options.downlinkPowerDbm ?? 14, this.latency)
+    const sent = scheduleDownlink(this.world, this.region, this.linksOf(copies), wins, out.acceptBytes, 0, (f) => this.downlinkPower(f), this.latency)
     if (sent === undefined) {
       this.counters.downlinksMissed++
       return this.log("lorawan.ns.join.missed", { dev: out.devEui })
