@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ run: () => void | Promise<void> }>>
   radio: () => import("./radio.bench.ts"),
   lorawan: () => import("./lorawan.bench.ts"),
   ip: () => import("./ip.bench.ts"),
+  sigfox: () => import("./sigfox.bench.ts"),
 }
 
 const wanted = process.argv.slice(2)
