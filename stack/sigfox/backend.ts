@@ -222,7 +222,12 @@ export class SigfoxBackend {
       this.counters.downlinksUnanswered++
       return
     }
-    if (data.length !== DOWNLINK_PAYLOAD) throw new ValueError(`Sigfox downlink data must be ${DOWNLINK_PAYLOAD} bytes, got ${data.length}`)
+    if (!(data instanceof Uint8Array) || data.length !== DOWNLINK_PAYLOAD) {
+      // An application bug, not a radio event: traced and counted, the device gets no downlink.
+      this.counters.downlinksUnanswered++
+      world.log("sigfox-backend", "sigfox.backend.bad_downlink", { device: hex(msg.deviceId), seq: msg.seq, error: new ValueError(`Sigfox downlink data must be ${DOWNLINK_PAYLOAD} bytes`).message })
+      return
+    }
     c.dl++
     const at = Math.max(world.now, p.frame1EndUs + DOWNLINK_WAIT_US + this.downlinkOffsetUs)
     const payload = data.slice()
