@@ -57,8 +57,12 @@ export class EnergyMeter {
   readonly timeUs: Record<RadioState, number> = { sleep: 0, idle: 0, rx: 0, tx: 0 }
   /** Accumulated joules per state. */
   readonly joulesByState: Record<RadioState, number> = { sleep: 0, idle: 0, rx: 0, tx: 0 }
+  private txByDbm: Map<number, number> | undefined = undefined
+
   /** TX joules by power level (dBm → J). */
-  readonly txJoulesByDbm = new Map<number, number>()
+  get txJoulesByDbm(): ReadonlyMap<number, number> {
+    return this.txByDbm ?? new Map()
+  }
 
   constructor(readonly profile: EnergyProfile = SX1276_ENERGY) {}
 
@@ -82,7 +86,10 @@ export class EnergyMeter {
     const j = (this.currentMa() / 1000) * this.profile.voltageV * (dt / 1e6)
     this.timeUs[this.state] += dt
     this.joulesByState[this.state] += j
-    if (this.state === "tx") this.txJoulesByDbm.set(this.txDbm, (this.txJoulesByDbm.get(this.txDbm) ?? 0) + j)
+    if (this.state === "tx") {
+      const m = (this.txByDbm ??= new Map())
+      m.set(this.txDbm, (m.get(this.txDbm) ?? 0) + j)
+    }
     this.since = now
   }
 

@@ -56,6 +56,9 @@ export class Reception {
 /** EU868 default channel 868.1 MHz, BW125, any SF — a gateway's first channel. */
 export const DEFAULT_RX: RxConfig = { freqsHz: [868_100_000], sf: 7, bwHz: 125_000, syncWord: SYNC_WORD_PUBLIC, iqInverted: false }
 
+/** Shared handler of radios nobody listens to (no per-radio allocation). */
+const NO_HANDLER: RadioHandler = Object.freeze({})
+
 const WINDOW_OPEN = 0
 const WINDOW_CLOSE = 1
 
@@ -101,7 +104,7 @@ export class LoraRadio {
     this.antennaGainDb = options.antennaGainDb ?? 0
     this.paths = options.paths ?? 1
     this.rx = options.rx ?? DEFAULT_RX
-    this.handler = options.handler ?? {}
+    this.handler = options.handler ?? NO_HANDLER
     this.energy = new EnergyMeter(options.energy ?? SX1276_ENERGY)
     medium.addRadio(this)
   }
