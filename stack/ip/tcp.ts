@@ -2,6 +2,9 @@ import type { EventHandler, EventId } from "../../sim/index.ts"
 import type { ErrnoName } from "../usocket/errno.ts"
 import { formatIPv4 } from "./address.ts"
 import { ByteQueue } from "./byte-queue.ts"
+import { TcpReceiver } from "./tcp-receiver.ts"
+import { TcpKeepalive } from "./tcp-keepalive.ts"
+import { connKey, sendReset } from "./tcp-reset.ts"
 import { DUPACK_THRESHOLD, TCP_MAXRTX, TCP_MSL, TCP_SND_BUF_MSS, TCP_SYNMAXRTX, TCP_WND_MSS, mssForMtu } from "./constants.ts"
 import type { IpHost } from "./host.ts"
 import { Notifier } from "./notifier.ts"
@@ -12,31 +15,11 @@ import type { TcpListener } from "./tcp-listener.ts"
 
 const RTX = 1
 const TIME_WAIT_OVER = 2
-const KEEPALIVE = 3
 const EMPTY = new Uint8Array(0)
 /** RFC 879 default MSS when a SYN carries no MSS option. */
 const DEFAULT_PEER_MSS = 536
-/** lwIP opt.h TCP_KEEPINTVL_DEFAULT 75000 ms and TCP_KEEPCNT_DEFAULT 9: keep-alive probe spacing and count. */
-const KEEPALIVE_INTERVAL = 75_000_000
-const KEEPALIVE_COUNT = 9
 
-/** Key of a connection in a host's table. */
-export function connKey(localPort: number, remoteIp: number, remotePort: number): string {
-  return `${localPort}/${remoteIp}/${remotePort}`
-}
-
-/** Answers a segment that matches no connection or listener with RST (RFC 793 §3.4 "Reset Generation"). */
-export function sendReset(host: IpHost, dst: number, seg: TcpSegment): void {
-  if (seg.flags & RST) return
-  const len = seg.data.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0)
-  const ackFlag = seg.flags & ACK
-  host.sendTcp(dst, {
-    proto: "tcp", srcPort: seg.dstPort, dstPort: seg.srcPort,
-    seq: ackFlag ? seg.ack : 0, ack: ackFlag ? 0 : seg.seq + len,
-    flags: ackFlag ? RST : RST | ACK, wnd: 0, mss: 0, data: EMPTY,
-  })
-  host.world.log(host.name, "tcp.rst_sent", { to: formatIPv4(dst), port: seg.dstPort, sport: seg.srcPort })
-}
+export { connKey, sendReset }
 
 /**
  * One TCP connection (RFC 793): three-way handshake, sequence and ACK numbers,
@@ -64,22 +47,15 @@ export class TcpConnection implements EventHandler {
   readonly sndBufLimit: number
   private finQueued = false
   private finSeq = -1
-  rcvNxt = 0
-  readonly rcvBuf = new ByteQueue()
-  readonly rcvBufLimit: number
-  private readonly ooo = new Map<number, Uint8Array>()
-  private peerFinSeq = -1
-  /** The peer's FIN has been received in order: reads return EOF once the buffer is empty. */
-  eof = false
+  /** The receive side: RCV.NXT, the receive buffer, the out-of-order queue. */
+  readonly rx: TcpReceiver
   private rtxTimer: EventId = -1
   private otherTimer: EventId = -1
   rtxCount = 0
   readonly rto = new RtoEstimator()
   private timing: { seq: number; at: number } | undefined = undefined
   private dupAcks = 0
-  /** Keep-alive idle time (µs), 0 = off. */
-  keepIdle = 0
-  private keepProbes = 0
+  private readonly keepalive = new TcpKeepalive(this)
   /** Retransmissions and timeouts, for metrics. */
   retransmits = 0
   listener: TcpListener | undefined
@@ -97,9 +73,24 @@ export class TcpConnection implements EventHandler {
     this.iss = host.world.rng(`tcp/${host.name}/iss`).int(0, 0x7fffffff)
     this.sndUna = this.sndNxt = this.sndMax = this.iss
     this.sndBufStart = this.iss + 1
-    this.rcvBufLimit = host.tcpRcvBuf ?? TCP_WND_MSS * this.mss
+    this.rx = new TcpReceiver(host.tcpRcvBuf ?? TCP_WND_MSS * this.mss)
     this.sndBufLimit = host.tcpSndBuf ?? TCP_SND_BUF_MSS * this.mss
     host.conns.set(this.key, this)
+  }
+
+  /** RCV.NXT. */
+  get rcvNxt(): number {
+    return this.rx.rcvNxt
+  }
+
+  /** Received bytes the application has not read yet. */
+  get rcvBuf(): ByteQueue {
+    return this.rx.buf
+  }
+
+  /** The peer's FIN has been received in order: reads return EOF once the buffer is empty. */
+  get eof(): boolean {
+    return this.rx.eof
   }
 
   /** Active open: sends SYN (state SYN_SENT). */
@@ -114,7 +105,7 @@ export class TcpConnection implements EventHandler {
   static accept(host: IpHost, listener: TcpListener, remoteIp: number, syn: TcpSegment): TcpConnection {
     const c = new TcpConnection(host, syn.dstPort, remoteIp, syn.srcPort, TcpState.SYN_RCVD)
     c.listener = listener
-    c.rcvNxt = syn.seq + 1
+    c.rx.rcvNxt = syn.seq + 1
     c.sndWnd = syn.wnd
     c.mss = Math.min(c.mss, syn.mss || DEFAULT_PEER_MSS)
     c.log("tcp.state", { to: "SYN_RCVD" })
@@ -136,7 +127,7 @@ export class TcpConnection implements EventHandler {
 
   /** Receive window we advertise: free receive-buffer space. */
   rcvWnd(): number {
-    return Math.max(0, this.rcvBufLimit - this.rcvBuf.length)
+    return this.rx.window()
   }
 
   private segment(flags: number, seq: number, data: Uint8Array): void {
@@ -207,7 +198,7 @@ export class TcpConnection implements EventHandler {
       this.otherTimer = -1
       this.setState(TcpState.CLOSED)
       this.remove()
-    } else if (data === KEEPALIVE) this.onKeepalive()
+    }
   }
 
   private onRtxTimer(): void {
@@ -252,7 +243,7 @@ export class TcpConnection implements EventHandler {
 
   /** Handles an arriving segment. */
   input(seg: TcpSegment): void {
-    if (this.keepIdle > 0) this.armKeepalive()
+    this.keepalive.heard()
     const f = seg.flags
     if (f & RST) {
       if (this.state === TcpState.SYN_SENT) {
@@ -269,7 +260,7 @@ export class TcpConnection implements EventHandler {
     }
     if (this.state === TcpState.SYN_SENT) {
       if (f & SYN && f & ACK && seg.ack === this.iss + 1) {
-        this.rcvNxt = seg.seq + 1
+        this.rx.rcvNxt = seg.seq + 1
         this.mss = Math.min(this.mss, seg.mss || DEFAULT_PEER_MSS)
         this.newAck(seg)
         this.sndWnd = seg.wnd
@@ -355,53 +346,17 @@ export class TcpConnection implements EventHandler {
   }
 
   private receiveData(seg: TcpSegment): void {
-    let seq = seg.seq
-    let data = seg.data
-    const finSeq = seg.flags & FIN ? seg.seq + seg.data.length : -1
-    const duplicate = seq < this.rcvNxt
-    if (seq < this.rcvNxt) {
-      const trim = this.rcvNxt - seq
-      data = trim >= data.length ? EMPTY : data.subarray(trim)
-      seq = this.rcvNxt
-    }
-    if (finSeq >= this.rcvNxt) this.peerFinSeq = finSeq
-    let progressed = false
-    if (seq === this.rcvNxt) {
-      progressed = this.accept(data)
-      for (let again = true; again; ) {
-        again = false
-        for (const [k, d] of this.ooo) {
-          if (k > this.rcvNxt) continue
-          this.ooo.delete(k)
-          if (k + d.length > this.rcvNxt) progressed = this.accept(d.subarray(this.rcvNxt - k)) || progressed
-          again = true
-        }
-      }
-    } else if (data.length > 0 && seq < this.rcvNxt + this.rcvWnd()) {
-      const old = this.ooo.get(seq)
-      if (old === undefined || old.length < data.length) this.ooo.set(seq, data)
-    }
-    if (this.peerFinSeq >= 0 && this.rcvNxt === this.peerFinSeq && !this.eof) {
-      this.rcvNxt++
-      this.eof = true
-      progressed = true
+    const duplicate = seg.seq < this.rcvNxt
+    const r = this.rx.segment(seg.seq, seg.data, (seg.flags & FIN) !== 0)
+    if (r.finNow) {
       if (this.state === TcpState.ESTABLISHED) this.setState(TcpState.CLOSE_WAIT)
       else if (this.state === TcpState.FIN_WAIT_1) {
         if (this.finSeq >= 0 && this.sndUna > this.finSeq) this.enterTimeWait()
         else this.setState(TcpState.CLOSING)
       } else if (this.state === TcpState.FIN_WAIT_2) this.enterTimeWait()
     }
-    if (seg.data.length > 0 || finSeq >= 0 || duplicate) this.sendAck()
-    if (progressed) this.notifier.notify()
-  }
-
-  /** Appends in-order bytes to the receive buffer (cut at its free space). */
-  private accept(data: Uint8Array): boolean {
-    const n = Math.min(data.length, this.rcvWnd())
-    if (n <= 0) return false
-    this.rcvBuf.push(n === data.length ? data : data.subarray(0, n))
-    this.rcvNxt += n
-    return true
+    if (seg.data.length > 0 || seg.flags & FIN || duplicate) this.sendAck()
+    if (r.progressed) this.notifier.notify()
   }
 
   private enterTimeWait(): void {
@@ -414,31 +369,15 @@ export class TcpConnection implements EventHandler {
 
   // ---- keep-alive ------------------------------------------------------------
 
-  /** Starts (or restarts) keep-alive probing after `idle` µs without a segment from the peer. */
+  /** Starts keep-alive probing after `idle` µs without a segment from the peer (0: off). */
   setKeepalive(idle: number): void {
-    this.keepIdle = idle
-    this.armKeepalive()
+    this.keepalive.set(idle)
   }
 
-  private armKeepalive(): void {
-    const w = this.host.world
-    if (this.otherTimer >= 0 && this.state !== TcpState.TIME_WAIT) w.cancel(this.otherTimer)
-    if (this.state === TcpState.TIME_WAIT) return
-    this.keepProbes = 0
-    this.otherTimer = this.keepIdle > 0 ? w.after(this.keepIdle, this, KEEPALIVE) : -1
-  }
-
-  private onKeepalive(): void {
-    this.otherTimer = -1
-    if (this.state !== TcpState.ESTABLISHED && this.state !== TcpState.CLOSE_WAIT) return
-    if (this.keepProbes >= KEEPALIVE_COUNT) {
-      this.fail("ETIMEDOUT")
-      return
-    }
-    this.keepProbes++
-    this.log("tcp.keepalive", { probe: this.keepProbes })
+  /** A keep-alive probe: an ACK one below SND.UNA, which the peer must answer (RFC 1122 §4.2.3.6). */
+  sendKeepaliveProbe(probe: number): void {
+    this.log("tcp.keepalive", { probe })
     this.segment(ACK, this.sndUna - 1, EMPTY)
-    this.otherTimer = this.host.world.after(KEEPALIVE_INTERVAL, this, KEEPALIVE)
   }
 
   // ---- application side ---------------------------------------------------
@@ -516,6 +455,7 @@ export class TcpConnection implements EventHandler {
     this.state = TcpState.CLOSED
     this.stopTimer()
     if (this.otherTimer >= 0) this.host.world.cancel(this.otherTimer)
+    this.keepalive.stop()
     this.notifier.notify()
   }
 
@@ -523,6 +463,7 @@ export class TcpConnection implements EventHandler {
     this.stopTimer()
     if (this.otherTimer >= 0) this.host.world.cancel(this.otherTimer)
     this.otherTimer = -1
+    this.keepalive.stop()
     if (this.host.conns.get(this.key) === this) this.host.conns.delete(this.key)
     this.listener?.lost(this)
   }
