@@ -4,7 +4,7 @@ import { bytesToIPv4, formatIPv4, ipv4ToBytes, parseIPv4 } from "../ip/address.t
 import type { IpHost } from "../ip/host.ts"
 import { toBytes, toInt, type SockAddr } from "./args.ts"
 import * as C from "./constants.ts"
-import { OSError, oserror, PyTypeError } from "./errors.ts"
+import { OSError, oserror, PyTypeError, TimeoutError } from "./errors.ts"
 import { InetSocket } from "./inet-socket.ts"
 import { Poll } from "./poll.ts"
 import type { Profile } from "./profile.ts"
@@ -70,6 +70,9 @@ export interface UsocketModule {
   readonly SOL_SOCKET: number
   readonly SO_REUSEADDR: number
   readonly SO_KEEPALIVE: number
+  /** Pycom lists `socket.error` and `socket.timeout`: aliases of OSError and TimeoutError (MicroPython docs: use OSError). */
+  readonly error: typeof OSError
+  readonly timeout: typeof TimeoutError
   /** `socket(af=AF_INET, type=SOCK_STREAM, proto=0)`. */
   socket(af?: number, type?: number, proto?: number): InetSocket
   getaddrinfo(host: string, port: number | string, af?: number, type?: number, proto?: number, flags?: number): AddrInfo[]
@@ -95,6 +98,7 @@ export function usocket(device: Device): UsocketModule {
     IPPROTO_IP: C.IPPROTO_IP, IPPROTO_TCP: C.IPPROTO_TCP, IPPROTO_UDP: C.IPPROTO_UDP, IPPROTO_SEC: C.IPPROTO_SEC,
     IPPROTO_TCP_SER: C.IPPROTO_TCP_SER, TCP_CUSTOMIZE_PORT: C.TCP_CUSTOMIZE_PORT, TCP_KEEPALIVE: C.TCP_KEEPALIVE, TCP_NODELAY: C.TCP_NODELAY,
     SOL_SOCKET: C.SOL_SOCKET, SO_REUSEADDR: C.SO_REUSEADDR, SO_KEEPALIVE: C.SO_KEEPALIVE,
+    error: OSError, timeout: TimeoutError,
     socket(af = C.AF_INET, type = C.SOCK_STREAM, proto = 0) {
       if (toInt(af) !== C.AF_INET) throw oserror(profile.errno, "EAFNOSUPPORT")
       return new InetSocket(device, type, proto)
