@@ -1,4 +1,4 @@
-import { LINUX_ERRNO, NEWLIB_ERRNO, type ErrnoTable } from "./errno.ts"
+import { LINUX_ERRNO, NEWLIB_ERRNO, type ErrnoName, type ErrnoTable } from "./errno.ts"
 
 /** The ports whose socket behaviour fieldnet reproduces (the five seed documents). */
 export type ProfileName = "micropython" | "pycom" | "quecpython" | "rt-thread" | "k230"
@@ -23,6 +23,14 @@ export interface Profile {
    * helper task and closes on timeout or failure; reference §5).
    */
   readonly connectTimeoutClosesSocket: boolean
+  /**
+   * What `connect` raises when the peer answers the SYN with RST (closed port,
+   * full backlog). lwIP has no "refused" error: it reports ERR_RST (lwIP
+   * `err.h`, `tcp_in.c` tcp_process in SYN_SENT), which modlwip and the lwIP
+   * socket layer map to ECONNRESET; a Linux stack (K230's little core) says
+   * ECONNREFUSED.
+   */
+  readonly refusedConnectErrno: ErrnoName
   /** QuecPython extras: `IPPROTO_TCP_SER`, `TCP_CUSTOMIZE_PORT`, `TCP_KEEPALIVE` (QuecPython usocket docs). */
   readonly quecpythonExtensions: boolean
 }
@@ -38,6 +46,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     acceptReturnsTriple: false,
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: false,
+    refusedConnectErrno: "ECONNRESET",
   },
   pycom: {
     name: "pycom",
@@ -48,6 +57,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     acceptReturnsTriple: false,
     connectTimeoutClosesSocket: true,
     quecpythonExtensions: false,
+    refusedConnectErrno: "ECONNRESET",
   },
   quecpython: {
     name: "quecpython",
@@ -58,6 +68,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     acceptReturnsTriple: true,
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: true,
+    refusedConnectErrno: "ECONNRESET",
   },
   "rt-thread": {
     name: "rt-thread",
@@ -68,6 +79,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     acceptReturnsTriple: false,
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: false,
+    refusedConnectErrno: "ECONNRESET",
   },
   k230: {
     name: "k230",
@@ -78,5 +90,6 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     acceptReturnsTriple: false,
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: false,
+    refusedConnectErrno: "ECONNREFUSED",
   },
 }

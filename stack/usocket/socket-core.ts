@@ -121,12 +121,12 @@ export class SocketCore {
     }
   }
 
-  /** Raises the connection's pending error once; afterwards returns it as "reported". */
+  /** Raises the connection's pending error once; afterwards returns it as "reported". A refused connect maps to the profile's errno. */
   protected takeError(c: TcpConnection): ErrnoName | undefined {
     if (c.error === undefined || c.error === "EBADF") return c.error
     if (this.errorReported) return undefined
     this.errorReported = true
-    return c.error
+    return c.error === "ECONNREFUSED" ? this.profile.refusedConnectErrno : c.error
   }
 
   // ---- binding and connection set-up --------------------------------------

@@ -48,8 +48,8 @@ describe("TCP over the simulated network", () => {
     expect(host).toBe(s(10))
   })
 
-  it("refuses a connection to a closed port with ECONNREFUSED", () => {
-    const { world, mods } = ipWorld()
+  it("refuses a connection to a closed port: ECONNREFUSED on a Linux stack (k230), ECONNRESET on lwIP ports", () => {
+    const { world, mods } = ipWorld({ profiles: ["micropython", "k230"] })
     let result = ""
     world.spawn(function* () {
       const s1 = mods[1]!.socket()
@@ -62,6 +62,16 @@ describe("TCP over the simulated network", () => {
     })
     world.run({ until: s(5) })
     expect(result).toBe("ECONNREFUSED")
+    let lwip = ""
+    world.spawn(function* () {
+      try {
+        yield* mods[0]!.socket().connect(["10.0.0.2", 9999])
+      } catch (e) {
+        lwip = errName(e)
+      }
+    })
+    world.run({ until: s(10) })
+    expect(lwip).toBe("ECONNRESET")
   })
 
   it("times out a connect under a partition after SYN retries (ETIMEDOUT)", () => {
@@ -160,7 +170,7 @@ describe("TCP under loss, reordering and flow control", () => {
     expect(sentAt[19]).toBeGreaterThan(5_000_000)
   })
 
-  it("refuses connections beyond the listen backlog with RST", () => {
+  it("refuses connections beyond the listen backlog with RST (lwIP ports report ECONNRESET)", () => {
     const { world, mods } = ipWorld({ n: 4 })
     const results: string[] = []
     world.spawn(function* () {
@@ -180,7 +190,7 @@ describe("TCP under loss, reordering and flow control", () => {
         }
       })
     world.run({ until: s(5) })
-    expect(results).toEqual(["h2 ok", "h3 ok", "h4 ECONNREFUSED"])
+    expect(results).toEqual(["h2 ok", "h3 ok", "h4 ECONNRESET"])
   })
 
   it("data retransmissions exhausted → ETIMEDOUT on the sender's next call", () => {

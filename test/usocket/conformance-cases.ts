@@ -156,6 +156,11 @@ export const CASES: readonly ConformanceCase[] = [
  * profile legitimately differ: key "case#step" → outcomes and the reason.
  */
 export const DOCUMENTED_DIFFERENCES: Readonly<Record<string, { linux: string; sim: string; why: string }>> = {
+  "connect-refused#4": {
+    linux: "ECONNREFUSED",
+    sim: "ECONNRESET",
+    why: "lwIP has no 'refused' error: an RST answering the SYN is ERR_RST, which modlwip maps to ECONNRESET (profile flag refusedConnectErrno; the k230 profile says ECONNREFUSED)",
+  },
   "unconnected-tcp#2": {
     linux: "EPIPE",
     sim: "ENOTCONN",
