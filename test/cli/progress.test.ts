@@ -10,7 +10,7 @@ if (!hasScript) console.warn("progress TTY test SKIPPED: /usr/bin/script (util-l
 describe("progress output", () => {
   it.skipIf(!hasScript)("shows sim time, %, events/s and ETA on stderr when it is a TTY", () => {
     const log = join(mkdtempSync(join(tmpdir(), "fieldnet-tty-")), "tty.txt")
-    const cmd = "node bin/fieldnet.js run scenarios/ping-pong.ts --set rounds=400000 --set intervalMs=10 --until 70min --quiet"
+    const cmd = "node bin/fieldnet.js run scenarios/ping-pong.ts --set rounds=400000 --set intervalMs=10 --until 70min"
     const r = spawnSync("/usr/bin/script", ["-qc", cmd, log], { encoding: "utf8" })
     expect(r.status).toBe(0)
     const screen = readFileSync(log, "utf8")
