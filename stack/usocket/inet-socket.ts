@@ -73,7 +73,9 @@ export class InetSocket extends SocketCore {
     if (this.kind === "udp") return (yield* this.recvfrom(n))[0]
     this.checkConnectedForRead()
     if (n === 0) return EMPTY
-    return yield* this.block(() => this.tcpTake(n), this.profile.nonBlockingRecvReturnsEmpty ? { value: EMPTY } : undefined)
+    const data = yield* this.block(() => this.tcpTake(n), this.profile.nonBlockingRecvReturnsEmpty ? { value: EMPTY } : undefined)
+    if (this.tracing) this.trace("usocket.recv", { bytes: data.length })
+    return data
   }
 
   /** `recvfrom(bufsize)` → (bytes, (ip, port)); a UDP datagram longer than bufsize is truncated. */
@@ -92,6 +94,7 @@ export class InetSocket extends SocketCore {
       () => {
         const d = this.udp?.queue.shift()
         if (d === undefined) return WOULD_BLOCK
+        if (this.tracing) this.trace("usocket.recvfrom", { bytes: d.data.length, from: `${formatIPv4(d.srcIp)}:${d.srcPort}` })
         return [d.data.length > n ? d.data.slice(0, n) : d.data, [formatIPv4(d.srcIp), d.srcPort]] as [Uint8Array, SockAddr]
       },
       this.profile.nonBlockingRecvReturnsEmpty ? { value: empty } : undefined,
@@ -120,7 +123,9 @@ export class InetSocket extends SocketCore {
       return this.sendDatagram(b, this.remote)
     }
     if (this.conn === undefined) throw this.err("ENOTCONN")
-    return yield* this.block(() => this.tcpPut(b))
+    const n = yield* this.block(() => this.tcpPut(b))
+    if (this.tracing) this.trace("usocket.send", { bytes: n })
+    return n
   }
 
   /** `sendall(bytes)`: sends everything, chunk by chunk (on a non-blocking socket: as `write`). */
@@ -134,7 +139,9 @@ export class InetSocket extends SocketCore {
     const b = toBytes(data)
     const a = parseSockAddr(address)
     if (this.kind === "tcp") throw this.err(this.conn !== undefined ? "EISCONN" : "ENOTCONN")
-    return this.sendDatagram(b, a)
+    const n = this.sendDatagram(b, a)
+    if (this.tracing) this.trace("usocket.sendto", { bytes: n, to: `${formatIPv4(a.ip)}:${a.port}` })
+    return n
   }
 
   /**

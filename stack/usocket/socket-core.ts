@@ -76,6 +76,11 @@ export class SocketCore {
     return this.profile.timeoutRaisesTimeoutError ? new TimeoutError() : this.err("ETIMEDOUT")
   }
 
+  /** Is the trace on? (Check before building fields on hot paths.) */
+  protected get tracing(): boolean {
+    return this.host.world.trace.enabled
+  }
+
   protected trace(kind: string, fields: Record<string, unknown>): void {
     const w = this.host.world
     if (w.trace.enabled) w.log(this.host.name, kind, { fd: this.fd, ...fields })

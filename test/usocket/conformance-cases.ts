@@ -151,11 +151,14 @@ export const CASES: readonly ConformanceCase[] = [
   },
 ]
 
+/** A documented difference: what Linux gives, what the profile gives, and why. */
+export type Difference = { linux: string; sim: string; why: string }
+
 /**
  * Where Linux (CPython on the host kernel) and the simulator's `micropython`
  * profile legitimately differ: key "case#step" → outcomes and the reason.
  */
-export const DOCUMENTED_DIFFERENCES: Readonly<Record<string, { linux: string; sim: string; why: string }>> = {
+export const DOCUMENTED_DIFFERENCES: Readonly<Record<string, Difference>> = {
   "connect-refused#4": {
     linux: "ECONNREFUSED",
     sim: "ECONNRESET",
@@ -175,5 +178,22 @@ export const DOCUMENTED_DIFFERENCES: Readonly<Record<string, { linux: string; si
     linux: "TimeoutError",
     sim: "ETIMEDOUT",
     why: "CPython raises socket.timeout (TimeoutError without errno); MicroPython raises OSError(ETIMEDOUT) (docs: 'MicroPython raises an OSError directly')",
+  },
+}
+
+/** The `pycom` profile's differences from Linux (reference §5; Pycom modusocket/lwipsocket). */
+export const PYCOM_DIFFERENCES: Readonly<Record<string, Difference>> = {
+  "connect-refused#4": DOCUMENTED_DIFFERENCES["connect-refused#4"]!,
+  "unconnected-tcp#2": DOCUMENTED_DIFFERENCES["unconnected-tcp#2"]!,
+  "non-blocking#14": DOCUMENTED_DIFFERENCES["non-blocking#14"]!,
+  "non-blocking#7": {
+    linux: "EAGAIN",
+    sim: "b''",
+    why: "Pycom's recv on a non-blocking socket with no data returns b'' instead of raising EAGAIN (reference §5)",
+  },
+  "udp#11": {
+    linux: "EAGAIN",
+    sim: "b''",
+    why: "the same Pycom rule for a UDP socket",
   },
 }

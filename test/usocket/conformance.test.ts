@@ -3,11 +3,11 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { s, type InetSocket, type ProcessBody } from "../../index.ts"
 import { ipWorld } from "../ip/world.ts"
-import { CASES, DOCUMENTED_DIFFERENCES, type ConformanceCase, type PortRef } from "./conformance-cases.ts"
+import { CASES, DOCUMENTED_DIFFERENCES, PYCOM_DIFFERENCES, type ConformanceCase, type Difference, type PortRef } from "./conformance-cases.ts"
 
 /** Runs a case in the simulator (one host talking to itself, micropython profile). */
-export function runInSim(c: ConformanceCase): string[] {
-  const w = ipWorld({ n: 1 })
+export function runInSim(c: ConformanceCase, profile: "micropython" | "pycom" = "micropython"): string[] {
+  const w = ipWorld({ n: 1, profiles: [profile] })
   const m = w.mods[0]!
   const out: string[] = []
   const socks = new Map<string, InetSocket>()
@@ -91,27 +91,32 @@ function runOnHost(): Record<string, string[]> | undefined {
 
 const host = runOnHost()
 
-describe("conformance: simulator (micropython profile) vs the host kernel on loopback", () => {
-  for (const c of CASES) {
-    it.skipIf(host === undefined)(c.name, () => {
-      const sim = runInSim(c)
-      const real = host![c.name]!
-      expect(sim.length).toBe(c.steps.length)
-      const rows = c.steps.map((st, i) => {
-        const d = DOCUMENTED_DIFFERENCES[`${c.name}#${i}`]
-        const expected = d !== undefined && real[i] === d.linux ? d.sim : real[i]
-        return `${i} ${st.op}${"sock" in st ? " " + st.sock : ""}: ${expected}`
+for (const [profile, diffs] of [["micropython", DOCUMENTED_DIFFERENCES], ["pycom", PYCOM_DIFFERENCES]] as const) {
+  describe(`conformance: simulator (${profile} profile) vs the host kernel on loopback`, () => {
+    for (const c of CASES) {
+      it.skipIf(host === undefined)(c.name, () => {
+        const sim = runInSim(c, profile)
+        const real = host![c.name]!
+        expect(sim.length).toBe(c.steps.length)
+        const label = (i: number): string => {
+          const st = c.steps[i]!
+          return `${i} ${st.op}${"sock" in st ? " " + st.sock : ""}`
+        }
+        const expected = c.steps.map((_, i) => {
+          const d: Difference | undefined = diffs[`${c.name}#${i}`]
+          return `${label(i)}: ${d !== undefined && real[i] === d.linux ? d.sim : real[i]}`
+        })
+        expect(c.steps.map((_, i) => `${label(i)}: ${sim[i]}`)).toEqual(expected)
       })
-      expect(c.steps.map((st, i) => `${i} ${st.op}${"sock" in st ? " " + st.sock : ""}: ${sim[i]}`)).toEqual(rows)
-    })
-  }
-
-  it("every documented difference is still a difference (not stale)", () => {
-    if (host === undefined) return
-    for (const [key, d] of Object.entries(DOCUMENTED_DIFFERENCES)) {
-      const [name, idx] = key.split("#") as [string, string]
-      expect(host[name]?.[Number(idx)], key).toBe(d.linux)
-      expect(runInSim(CASES.find((c) => c.name === name)!)[Number(idx)], key).toBe(d.sim)
     }
+
+    it("every documented difference is still a difference (not stale)", () => {
+      if (host === undefined) return
+      for (const [key, d] of Object.entries(diffs)) {
+        const [name, idx] = key.split("#") as [string, string]
+        expect(host[name]?.[Number(idx)], key).toBe(d.linux)
+        expect(runInSim(CASES.find((c) => c.name === name)!, profile)[Number(idx)], key).toBe(d.sim)
+      }
+    })
   })
-})
+}
