@@ -80,6 +80,18 @@ export class ParamError extends Error {
   }
 }
 
+/**
+ * Splits an Effect Schema issue message ("Expected number\n  at [0]["atMs"]") into
+ * the expectation and a field path in JS notation (`[0].atMs`).
+ */
+function splitIssue(message: string): { expected: string; path: string } {
+  const lines = message.split("\n").map((l) => l.trim()).filter((l) => l.length > 0)
+  const at = lines.find((l) => l.startsWith("at ["))
+  const expected = lines.filter((l) => !l.startsWith("at [")).join(" ")
+  const path = at === undefined ? "" : at.slice(3).replace(/\["([^"]*)"\]/g, ".$1")
+  return { expected, path }
+}
+
 function firstLine(text: string): string {
   return text.split("\n").map((l) => l.trim()).join(" ")
 }
@@ -115,7 +127,7 @@ export function resolveParams<P extends Record<string, ParamSpec<any>>>(def: Sce
       /* not JSON: the raw string below */
     }
     candidates.push(raw)
-    let message = ""
+    let failure: { expected: string; path: string } | undefined
     let ok = false
     for (const c of candidates) {
       const r = Schema.decodeUnknownResult(spec.schema)(c)
@@ -124,9 +136,14 @@ export function resolveParams<P extends Record<string, ParamSpec<any>>>(def: Sce
         ok = true
         break
       }
-      if (message === "") message = firstLine(r.failure.message)
+      failure ??= splitIssue(r.failure.message)
     }
-    if (!ok) throw new ParamError(`--set ${item}: invalid value for param "${key}": ${message}, got ${JSON.stringify(raw)} (${spec.description})`)
+    if (!ok) {
+      const f = failure ?? { expected: "invalid value", path: "" }
+      const where = f.path === "" ? `param "${key}"` : `param "${key}${f.path}"`
+      const got = f.path === "" ? `, got ${JSON.stringify(raw)}` : ""
+      throw new ParamError(`--set ${item}: invalid value for ${where}: ${f.expected}${got} (${spec.description})`)
+    }
   }
   return out as ParamValues<P>
 }

@@ -90,3 +90,13 @@ describe("fieldnet run", () => {
     expect(r.err).toContain("maxEvents")
   })
 })
+
+describe("nested parameter errors", () => {
+  it("name the path of the bad field inside a structured param", () => {
+    const r = run("run", "test/examples/request-response.scenario.ts", "--set", 'faults=[{"kind":"crash","atMs":"soon","durationMs":5,"host":"server"}]')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('invalid value for param "faults[0].atMs": Expected number')
+    const l = run("run", "test/examples/request-response.scenario.ts", "--set", 'link={"latencyMs":1,"jitterMs":0,"loss":"x","bandwidthKbps":0}')
+    expect(l.err).toContain('param "link.loss": Expected number')
+  })
+})
