@@ -1,4 +1,6 @@
 import { formatDuration, parseDuration, Simulation, Trace, type MetricValue, type Micros, type RunOutcome, type TraceSink } from "../sim/index.ts"
+import { openLoraCaptureFile } from "../stack/capture/lora-capture.ts"
+import { setWorldCapture } from "../stack/capture/world-capture.ts"
 import type { ChartSpec } from "./report/charts.ts"
 import type { ReportTable } from "./report/html.ts"
 import { ParamError, resolveParams, type ScenarioDefinition, type ScenarioHooks } from "./scenario.ts"
@@ -18,6 +20,8 @@ export interface RunScenarioOptions {
   readonly maxEvents?: number
   /** Stop after this many wall seconds. */
   readonly maxWallSeconds?: number
+  /** Write every LoRa frame seen by each gateway to this LoRaTap pcap file (`--pcap`). */
+  readonly pcapFile?: string
   /** Called every so often with progress (the CLI draws it on a TTY). */
   readonly onProgress?: (p: Progress) => void
 }
@@ -91,6 +95,8 @@ export function runScenarioWithResults(def: ScenarioDefinition, options: RunScen
   const t0 = wallNow()
   let outcome: RunOutcome | undefined
   let hooks: ScenarioHooks | void = undefined
+  const capture = options.pcapFile === undefined ? undefined : openLoraCaptureFile(options.pcapFile)
+  if (capture !== undefined) setWorldCapture(world, capture)
   try {
     world.log("sim", "run.start", { scenario: def.name, seed, until: untilUs, params })
     try {
@@ -110,6 +116,7 @@ export function runScenarioWithResults(def: ScenarioDefinition, options: RunScen
     world.log("sim", "run.end", { reason: outcome.reason, message: outcome.message, events: world.events })
   } finally {
     trace.close()
+    capture?.close()
   }
   const metrics = { ...world.metrics.snapshot(), ...(hooks?.metrics?.() ?? {}) }
   const summary: RunSummary = {

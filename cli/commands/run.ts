@@ -38,13 +38,14 @@ function withOptionalValues(argv: readonly string[], names: readonly string[]): 
 /** `fieldnet run <scenario.ts> …`: runs one scenario and prints its summary. */
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: withOptionalValues(argv, ["--trace"]),
+    args: withOptionalValues(argv, ["--trace", "--pcap"]),
     allowPositionals: true,
     options: {
       seed: { type: "string" },
       until: { type: "string" },
       set: { type: "string", multiple: true },
       trace: { type: "string" },
+      pcap: { type: "string" },
       json: { type: "boolean" },
       quiet: { type: "boolean" },
       "check-determinism": { type: "boolean" },
@@ -65,6 +66,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (traceFile === AUTO) {
     if (outDir === undefined) throw new UsageError("--trace needs a file name unless --out DIR is given")
     traceFile = join(outDir, "trace.ndjson")
+  }
+  let pcapFile = values.pcap
+  if (pcapFile === AUTO) {
+    if (outDir === undefined) throw new UsageError("--pcap needs a file name unless --out DIR is given")
+    pcapFile = join(outDir, "frames.pcap")
   }
   if (outDir !== undefined) mkdirSync(outDir, { recursive: true })
 
@@ -91,6 +97,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(values.until === undefined ? {} : { until: values.until }),
     set: values.set ?? [],
     traceSink: traceFile === undefined ? { kind: "none" } : { kind: "file", path: traceFile },
+    ...(pcapFile === undefined ? {} : { pcapFile }),
     ...(maxEvents === undefined ? {} : { maxEvents }),
     ...(maxWall === undefined ? {} : { maxWallSeconds: maxWall }),
     ...(showProgress ? { onProgress: progressPrinter() } : {}),
@@ -100,6 +107,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (showProgress) process.stderr.write("\r\x1b[K")
   if (outDir !== undefined) {
     const extra = traceFile !== undefined && resolve(traceFile) === resolve(join(outDir, "trace.ndjson")) ? ["trace.ndjson"] : []
+    if (pcapFile !== undefined && resolve(pcapFile) === resolve(join(outDir, "frames.pcap"))) extra.push("frames.pcap")
     const written = writeResults(outDir, results, { scenarioFile: file, description: def.description, extraFiles: extra })
     if (values.json !== true && values.quiet !== true) process.stderr.write(`results in ${outDir}: ${written.files.join(", ")}\n`)
   }

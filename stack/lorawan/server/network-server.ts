@@ -9,6 +9,7 @@
  */
 import type { Simulation } from "../../../sim/index.ts"
 import { DutyCycleRegulator, EU868_SUBBANDS, type Gateway, type ReceivedFrame } from "../../../radio/index.ts"
+import { worldCapture } from "../../capture/world-capture.ts"
 import { toHex } from "../bytes.ts"
 import { decodePhyPayload } from "../frame-codec.ts"
 import { MType, type DataFrame, type SessionKeys } from "../frame-types.ts"
@@ -111,8 +112,13 @@ export class NetworkServer {
     const link: GatewayLink = { gateway, dutyCycle: new DutyCycleRegulator(this.region.name === "EU868" ? EU868_SUBBANDS : []) }
     this.gateways.push(link)
     gateway.onFrameReceived((frame) => {
+      worldCapture(this.world)?.add({ timeUs: frame.timeUs, frequencyHz: frame.freqHz, bandwidthHz: frame.bwHz, sf: frame.sf, rssiDbm: frame.rssiDbm, snrDb: frame.snrDb, payload: frame.payload })
       if (frame.iqInverted) return
       this.world.after(this.latency, this, { gw: link, frame } satisfies Copy)
+    })
+    // The gateway's own downlinks, as it sent them (RSSI field: its TX power; SNR 0).
+    gateway.onDownlinkDone((tx) => {
+      worldCapture(this.world)?.add({ timeUs: tx.end, frequencyHz: tx.freqHz, bandwidthHz: tx.bwHz, sf: tx.sf, rssiDbm: tx.txPowerDbm, snrDb: 0, payload: tx.payload })
     })
   }
 
