@@ -32,6 +32,7 @@ interface ScheduledTx {
   readonly start: Micros
   readonly end: Micros
   readonly req: TxRequest
+  event: number
 }
 
 /**
@@ -47,6 +48,7 @@ export class Gateway implements RadioHandler {
   private readonly lostSubs: LostSubscriber[] = []
   private readonly txSubs: ((tx: TransmissionRecord) => void)[] = []
   private readonly scheduled: ScheduledTx[] = []
+  private isUp = true
 
   constructor(
     readonly medium: Medium,
@@ -67,6 +69,29 @@ export class Gateway implements RadioHandler {
   /** The gateway id. */
   get id(): string {
     return this.radio.id
+  }
+
+  /** Whether the gateway is on the air (false during an outage). */
+  get up(): boolean {
+    return this.isUp
+  }
+
+  /**
+   * Takes the gateway off the air (an outage: power, backhaul, site) or back on.
+   * While down it receives nothing (frames in progress are lost as `radio-off`),
+   * refuses downlinks, and drops those it had scheduled. Traced as
+   * `gateway.down` / `gateway.up`.
+   */
+  setUp(up: boolean): void {
+    if (up === this.isUp) return
+    this.isUp = up
+    const w = this.medium.world
+    if (!up) {
+      for (const s of this.scheduled) w.cancel(s.event)
+      this.scheduled.length = 0
+    }
+    this.radio.listen(up)
+    w.log(this.id, up ? "gateway.up" : "gateway.down", {})
   }
 
   /** Subscribes to frames received successfully; returns an unsubscribe function. */
@@ -94,14 +119,14 @@ export class Gateway implements RadioHandler {
    */
   transmitAt(at: Micros, req: TxRequest): boolean {
     const w = this.medium.world
-    if (!(at >= w.now)) return false
+    if (!this.isUp || !(at >= w.now)) return false
     const end = at + timeOnAirUs(req.payload.length, req)
     const cur = this.radio.transmitting
     if (cur !== undefined && cur.end > at) return false
     for (const s of this.scheduled) if (s.start < end && at < s.end) return false
-    const s: ScheduledTx = { start: at, end, req }
+    const s: ScheduledTx = { start: at, end, req, event: -1 }
     this.scheduled.push(s)
-    w.schedule(at, this, s)
+    s.event = w.schedule(at, this, s)
     return true
   }
 
@@ -121,8 +146,9 @@ export class Gateway implements RadioHandler {
     for (const fn of this.lostSubs) fn(lost)
   }
 
-  /** @internal RadioHandler: after a downlink the paths listen again. */
+  /** @internal RadioHandler: after a downlink the paths listen again (unless the gateway went down meanwhile). */
   onTxDone(tx: TransmissionRecord): void {
+    if (!this.isUp) this.radio.listen(false)
     for (const fn of this.txSubs) fn(tx)
   }
 }
