@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ run: () => void | Promise<void> }>>
   kernel: () => import("./kernel.bench.ts"),
   radio: () => import("./radio.bench.ts"),
   lorawan: () => import("./lorawan.bench.ts"),
+  "lorawan-mac": () => import("./lorawan-mac.bench.ts"),
   ip: () => import("./ip.bench.ts"),
   sigfox: () => import("./sigfox.bench.ts"),
 }
