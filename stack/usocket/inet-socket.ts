@@ -114,7 +114,11 @@ export class InetSocket extends SocketCore {
     return n > 0 ? n : WOULD_BLOCK
   }
 
-  /** `send(bytes)` → bytes queued, possibly fewer than given (short write). Unconnected TCP → ENOTCONN; UDP without connect → EDESTADDRREQ. */
+  /**
+   * `send(bytes)` → bytes queued, possibly fewer than given (short write; not on
+   * Pycom's blocking sockets, see `Profile.blockingSendWritesAll`). Unconnected
+   * TCP → ENOTCONN; UDP without connect → EDESTADDRREQ.
+   */
   *send(data: Uint8Array | string): ProcessBody<number> {
     this.check()
     const b = toBytes(data)
@@ -123,7 +127,7 @@ export class InetSocket extends SocketCore {
       return this.sendDatagram(b, this.remote)
     }
     if (this.conn === undefined) throw this.err("ENOTCONN")
-    const n = yield* this.block(() => this.tcpPut(b))
+    const n = this.profile.blockingSendWritesAll && !this.isNonBlocking ? ((yield* this.write(b)) ?? 0) : yield* this.block(() => this.tcpPut(b))
     if (this.tracing) this.trace("usocket.send", { bytes: n })
     return n
   }

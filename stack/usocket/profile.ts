@@ -31,6 +31,13 @@ export interface Profile {
    * ECONNREFUSED.
    */
   readonly refusedConnectErrno: ErrnoName
+  /**
+   * A blocking `send` queues all of its data before returning (no short write):
+   * Pycom goes through the lwIP socket API, whose blocking netconn write waits
+   * for the whole buffer (reference §0 LW `lwipsocket.c`); modlwip's send
+   * queues only what fits (`lwip_tcp_send`: MIN(available, len)).
+   */
+  readonly blockingSendWritesAll: boolean
   /** QuecPython extras: `IPPROTO_TCP_SER`, `TCP_CUSTOMIZE_PORT`, `TCP_KEEPALIVE` (QuecPython usocket docs). */
   readonly quecpythonExtensions: boolean
 }
@@ -47,6 +54,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: false,
     refusedConnectErrno: "ECONNRESET",
+    blockingSendWritesAll: false,
   },
   pycom: {
     name: "pycom",
@@ -58,6 +66,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     connectTimeoutClosesSocket: true,
     quecpythonExtensions: false,
     refusedConnectErrno: "ECONNRESET",
+    blockingSendWritesAll: true,
   },
   quecpython: {
     name: "quecpython",
@@ -69,6 +78,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: true,
     refusedConnectErrno: "ECONNRESET",
+    blockingSendWritesAll: false,
   },
   "rt-thread": {
     name: "rt-thread",
@@ -80,6 +90,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: false,
     refusedConnectErrno: "ECONNRESET",
+    blockingSendWritesAll: false,
   },
   k230: {
     name: "k230",
@@ -91,5 +102,6 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     connectTimeoutClosesSocket: false,
     quecpythonExtensions: false,
     refusedConnectErrno: "ECONNREFUSED",
+    blockingSendWritesAll: false,
   },
 }

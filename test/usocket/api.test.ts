@@ -240,3 +240,26 @@ describe("profiles", () => {
     expect(seen).toEqual(["TimeoutError", "-1"])
   })
 })
+
+describe("Pycom send", () => {
+  it("a blocking send on Pycom queues everything (lwIP socket API), unlike modlwip's short write", () => {
+    const got: Record<string, number> = {}
+    for (const profile of ["micropython", "pycom"] as const) {
+      const w = ipWorld({ profiles: ["micropython", profile] })
+      w.net.host("h1").run(function* () {
+        const srv = w.mods[0]!.socket()
+        srv.bind(["", 80])
+        srv.listen()
+        const [c] = (yield* srv.accept()) as [InetSocket, unknown]
+        while ((yield* c.recv(100_000)).length > 0) {}
+      })
+      w.world.spawn(function* () {
+        const sock = w.mods[1]!.socket()
+        yield* sock.connect(["10.0.0.1", 80])
+        got[profile] = yield* sock.send(new Uint8Array(50_000))
+      })
+      w.world.run({ until: s(10) })
+    }
+    expect(got).toEqual({ micropython: 2920, pycom: 50_000 })
+  })
+})
