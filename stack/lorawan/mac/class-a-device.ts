@@ -171,9 +171,19 @@ export class ClassADevice implements RadioHandler {
     return this.adr || req.dr === undefined ? this.session.dr : req.dr
   }
 
-  private fopts(): Uint8Array {
-    const b = encodeUplinkMacCommands([...this.answers, ...this.sticky])
-    return b.length > MAX_FOPTS_LENGTH ? b.subarray(0, 0) : b
+  /** MAC answers for FOpts: as many whole commands as fit in 15 bytes; the rest wait for the next uplink. */
+  private fopts(take = false): Uint8Array {
+    const all = [...this.sticky, ...this.answers]
+    let n = 0
+    let out: Uint8Array = new Uint8Array(0)
+    while (n < all.length) {
+      const next = encodeUplinkMacCommands(all.slice(0, n + 1))
+      if (next.length > MAX_FOPTS_LENGTH) break
+      out = next
+      n++
+    }
+    if (take) this.answers = all.slice(Math.max(n, this.sticky.length)).filter((c) => !this.sticky.includes(c))
+    return out
   }
 
   private cancelTimer(): void {
@@ -192,8 +202,7 @@ export class ClassADevice implements RadioHandler {
     const s = this.session
     const adrAckReq = this.adr ? adrNext(this.region, s) : false
     const dr = this.uplinkDr(req)
-    const fopts = this.fopts()
-    this.answers = []
+    const fopts = this.fopts(true)
     const ack = this.ackOwed
     this.ackOwed = false
     const bytes = buildDataFrame(
