@@ -9,7 +9,7 @@
  *
  *   npx fieldnet run scenarios/lorawan-fleet-100.ts --seed 3 --json
  */
-import { ClassADevice, EU868_DEFAULT_CHANNELS_HZ, Gateway, LoraRadio, Medium, NetworkServer, defineScenario, lorawan, minutes, param, s, Schema, sensitivityDbm, type UplinkResult } from "fieldnet"
+import { ClassADevice, EU868_DEFAULT_CHANNELS_HZ, Gateway, LoraRadio, Medium, NetworkServer, defineScenario, lorawan, minutes, param, Schema, sensitivityDbm, type UplinkResult } from "fieldnet"
 
 interface Row {
   id: string

@@ -10,19 +10,19 @@
 import type { EventId, Rng, Simulation } from "../../../sim/index.ts"
 import { SYNC_WORD_PRIVATE, SYNC_WORD_PUBLIC, type LoraRadio, type RadioHandler, type ReceivedFrame, type TransmissionRecord } from "../../../radio/index.ts"
 import { deriveSessionKeys } from "../crypto.ts"
-import { decodePhyPayload } from "../frame-codec.ts"
-import { MType, type DataFrame } from "../frame-types.ts"
-import { buildDataFrame, buildJoinRequest, openDataFrame, openJoinAccept } from "../frames.ts"
+import { MType } from "../frame-types.ts"
+import { buildDataFrame, buildJoinRequest, openJoinAccept } from "../frames.ts"
 import { decodeDownlinkMacCommands, encodeUplinkMacCommands } from "../mac-command-codec.ts"
 import type { UplinkMacCommand } from "../mac-command-types.ts"
-import { ACK_TIMEOUT_RND_US, ACK_TIMEOUT_US, JOIN_ACCEPT_DELAY1_US, JOIN_ACCEPT_DELAY2_US, MAX_ACK_RETRIES, MAX_FCNT_GAP, MAX_FOPTS_LENGTH, confirmedRetryDr, maxPayloadOf, txPowerEirpDbm } from "../region-common.ts"
+import { ACK_TIMEOUT_RND_US, ACK_TIMEOUT_US, JOIN_ACCEPT_DELAY1_US, JOIN_ACCEPT_DELAY2_US, MAX_ACK_RETRIES, MAX_FOPTS_LENGTH, confirmedRetryDr, maxPayloadOf, txPowerEirpDbm } from "../region-common.ts"
 import type { Region } from "../region-types.ts"
-import { reconstructFCnt } from "../crypto.ts"
 import { BandTimer } from "./band-timer.ts"
 import { pickChannel, restoreDefaultChannels } from "./channels.ts"
 import { processMacCommands } from "./mac-commands.ts"
 import { downlinkRx, drFormat, rxWindow } from "./radio-params.ts"
 import { adrNext } from "./adr-backoff.ts"
+import type { Cycle, Phase } from "./cycle.ts"
+import { checkDownlink } from "./downlink-check.ts"
 import { applyJoinAccept, freshSession, type AbpCredentials, type MacSession, type OtaaCredentials } from "./session.ts"
 import type { ClassAOptions, MacCounters, MacListener, UplinkRequest, UplinkResult } from "./types.ts"
 
@@ -32,25 +32,6 @@ export const JOIN_RETRY_US = 10_000_000
 const EV_TX = 1
 const EV_RETRY = 2
 const EV_JOIN = 3
-
-type Phase = "idle" | "pending-tx" | "tx" | "rx1" | "rx2" | "ack-wait" | "join-wait"
-
-interface Cycle {
-  readonly req: UplinkRequest | undefined
-  readonly isJoin: boolean
-  readonly fcnt: number
-  readonly bytes: Uint8Array
-  readonly baseDr: number
-  tries: number
-  dr: number
-  chIndex: number
-  freqHz: number
-  txStart: number
-  txEnd: number
-  acked: boolean
-  gotDownlink: boolean
-  devNonce: number
-}
 
 /** The class A device MAC. */
 export class ClassADevice implements RadioHandler {
@@ -384,16 +365,11 @@ export class ClassADevice implements RadioHandler {
   }
 
   private onDataDown(c: Cycle, frame: ReceivedFrame): void {
-    const mt = frame.payload[0]! >> 5
-    if (mt !== MType.UnconfirmedDataDown && mt !== MType.ConfirmedDataDown) return
     const s = this.session
-    const df = decodePhyPayload(frame.payload) as DataFrame
-    if (df.devAddr !== s.devAddr) return
-    const last = Math.max(0, s.fcntDown)
-    const fcnt32 = reconstructFCnt(last, df.fcnt)
-    if ((s.fcntDown >= 0 && fcnt32 <= s.fcntDown) || fcnt32 - last > MAX_FCNT_GAP) return this.trace("lorawan.down.drop", { reason: "fcnt", fcnt: fcnt32 })
-    const opened = openDataFrame(frame.payload, s, last)
-    if (!opened.micValid) return this.trace("lorawan.down.drop", { reason: "mic" })
+    const v = checkDownlink(s, frame.payload)
+    if (v === undefined) return
+    if ("drop" in v) return this.trace("lorawan.down.drop", { reason: v.drop })
+    const { mt, df, opened } = v
     s.fcntDown = opened.fcnt32
     s.adrAckCnt = 0
     this.sticky = []
