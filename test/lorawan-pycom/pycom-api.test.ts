@@ -202,3 +202,25 @@ describe("nvram", () => {
     expect(fcnts).toEqual([0, 1, 2, 3])
   })
 })
+
+describe("stats() in LORAWAN mode", () => {
+  it("reports DRs in sftx/sfrx and the tries of the last uplink in tx_trials", () => {
+    const { sim, lora, socket } = pycomWorld({ gateway: false })
+    const p = program(sim, function* () {
+      yield* lora.join(LoRa.ABP, { auth: [0x26000003, new Uint8Array(16), new Uint8Array(16)] })
+      const so = socket()
+      so.setsockopt(SOL_LORA, SO_DR, 4)
+      so.setsockopt(SOL_LORA, SO_CONFIRMED, true)
+      try {
+        yield* so.send("x")
+      } catch {
+        // no ACK: EAGAIN
+      }
+    })
+    sim.run({ until: minutes(2) })
+    expect(p.error).toBeUndefined()
+    const st = lora.stats()
+    expect(st.tx_trials).toBe(3) // tx_retries 2 → 3 tries
+    expect(st.sftx).toBe(3) // DR4, DR4, then DR3 on the 3rd try
+  })
+})

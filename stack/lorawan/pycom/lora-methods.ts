@@ -84,6 +84,14 @@ LoRa.prototype.join = function* (this: LoRa, activation: number, args: JoinArgs)
   void TIMED_OUT
 }
 
+const rawStats = LoRa.prototype.stats
+/** In LORAWAN mode `sftx`/`sfrx` are DRs and `tx_trials` counts the last uplink's tries (PF `modlora.c`; reference §1.3). */
+LoRa.prototype.stats = function (this: LoRa) {
+  const base = rawStats.call(this)
+  const m = this.mode
+  return m instanceof LoRaWanMode ? { ...base, ...m.lastStats } : base
+}
+
 LoRa.prototype.has_joined = function (this: LoRa): boolean {
   const m = this.mode
   return m instanceof LoRaWanMode && m.mac.joined

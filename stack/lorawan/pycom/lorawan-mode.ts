@@ -11,6 +11,7 @@ import { QUEUE_FULL, type LoRaHost, type LoRaModeImpl } from "../../lora/mode.ts
 import { RxQueue } from "../../lora/rx-queue.ts"
 import { ValueError } from "../../usocket/errors.ts"
 import { ClassADevice } from "../mac/class-a-device.ts"
+import { drOfUplink } from "../mac/radio-params.ts"
 import type { UplinkRequest, UplinkResult } from "../mac/types.ts"
 import { EU868 } from "../region-eu868.ts"
 import type { Region } from "../region-types.ts"
@@ -41,6 +42,8 @@ export class LoRaWanMode implements LoRaModeImpl {
   private readonly commands: LoRaWanCommand[] = []
   private current: LoRaWanCommand | undefined = undefined
   private readonly joinWaiters: Process[] = []
+  /** LoRaWAN figures `stats()` reports: sftx/sfrx are DRs in LoRaWAN, tx_trials the tries of the last uplink (reference §1.3). */
+  readonly lastStats = { sftx: 0, sfrx: 0, tx_trials: 0 }
 
   constructor(readonly host: LoRaHost) {
     this.region = regionOfCode(host.settings.region)
@@ -54,8 +57,15 @@ export class LoRaWanMode implements LoRaModeImpl {
       dutyCycle: false,
       rngName: host.node,
       listener: {
-        onTx: (tx: TransmissionRecord) => host.noteTx(tx),
-        onRx: (f) => host.noteRx(f),
+        onTx: (tx: TransmissionRecord) => {
+          host.noteTx(tx)
+          this.lastStats.sftx = drOfUplink(this.region, tx.sf, tx.bwHz)
+          this.lastStats.tx_trials++
+        },
+        onRx: (f) => {
+          host.noteRx(f)
+          this.lastStats.sfrx = drOfDownlink(this.region, f.sf, f.bwHz)
+        },
         onDownlink: (d) => {
           if (!this.rx.push(d.payload, d.fport)) host.world.log(host.node, "lora.rxq.drop", { port: d.fport })
           host.raise(RX_PACKET_EVENT)
@@ -150,6 +160,7 @@ export class LoRaWanMode implements LoRaModeImpl {
     const cmd = this.commands.shift()
     if (cmd === undefined) return
     this.current = cmd
+    this.lastStats.tx_trials = 0
     const req: UplinkRequest = cmd.flush ? { fport: undefined, payload: new Uint8Array(0), confirmed: false, dr: cmd.req.dr } : cmd.req
     if (!this.mac.send(req)) {
       // Payload + pending MAC answers over N: LMN LENGTH_ERROR; the firmware then sends an empty frame (MAC flush).
@@ -169,4 +180,13 @@ export class LoRaWanMode implements LoRaModeImpl {
     }
     this.pump()
   }
+}
+
+/** The DR index of a downlink received with `sf`/`bwHz` (RX DR range), or −1. */
+function drOfDownlink(region: Region, sf: number, bwHz: number): number {
+  for (let dr = region.rxMinDr; dr <= region.rxMaxDr; dr++) {
+    const d = region.dataRates[dr]
+    if (d !== undefined && d.modulation === "lora" && d.sf === sf && d.bandwidthHz === bwHz) return dr
+  }
+  return -1
 }
