@@ -20,6 +20,8 @@ export interface RunScenarioOptions {
   readonly maxEvents?: number
   /** Stop after this many wall seconds. */
   readonly maxWallSeconds?: number
+  /** Record process errors and keep running instead of stopping at the first (default false). */
+  readonly keepGoing?: boolean
   /** Write every LoRa frame seen by each gateway to this LoRaTap pcap file (`--pcap`). */
   readonly pcapFile?: string
   /** Called every so often with progress (the CLI draws it on a TTY). */
@@ -86,6 +88,7 @@ export function runScenarioWithResults(def: ScenarioDefinition, options: RunScen
   const world = new Simulation({
     seed,
     trace,
+    onProcessError: options.keepGoing === true ? "record" : "stop",
     watchdog: {
       ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
       ...(options.maxWallSeconds === undefined ? {} : { maxWallSeconds: options.maxWallSeconds }),

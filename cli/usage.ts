@@ -2,7 +2,7 @@
 export const USAGE = `usage:
   fieldnet run <scenario.ts> [--seed N] [--until 1h] [--set key=value]… [--trace [FILE]]
                              [--out DIR] [--json] [--quiet] [--check-determinism] [--save-replay FILE]
-                             [--max-events N] [--max-wall-seconds S]
+                             [--max-events N] [--max-wall-seconds S] [--keep-going]
   fieldnet replay <replay.json> [--until T] [--node NAME]… [--at T] [--window D] [--trace FILE] [--json]
   fieldnet trace <trace.ndjson> [--node NAME]… [--kind KIND]… [--from T] [--to T] [--pretty]
   fieldnet diff <a.ndjson> <b.ndjson>

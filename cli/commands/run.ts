@@ -53,6 +53,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       out: { type: "string" },
       "max-events": { type: "string" },
       "max-wall-seconds": { type: "string" },
+      "keep-going": { type: "boolean" },
     },
   })
   const file = positionals[0]
@@ -100,6 +101,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(pcapFile === undefined ? {} : { pcapFile }),
     ...(maxEvents === undefined ? {} : { maxEvents }),
     ...(maxWall === undefined ? {} : { maxWallSeconds: maxWall }),
+    ...(values["keep-going"] === true ? { keepGoing: true } : {}),
     ...(showProgress ? { onProgress: progressPrinter() } : {}),
   }
   const results = runScenarioWithResults(def, options)
@@ -117,8 +119,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (values.json === true) process.stdout.write(JSON.stringify(summary) + "\n")
   else if (values.quiet !== true) process.stdout.write(formatSummary(summary) + "\n")
-  if (summary.stop.reason === "error" || summary.stop.reason === "watchdog") {
-    process.stderr.write(`fieldnet: run stopped: ${summary.stop.message}\n`)
+  if (summary.stop.reason === "error" || summary.stop.reason === "watchdog" || summary.failures.length > 0) {
+    if (summary.stop.reason === "error" || summary.stop.reason === "watchdog") process.stderr.write(`fieldnet: run stopped: ${summary.stop.message}\n`)
+    else for (const f of summary.failures) process.stderr.write(`fieldnet: ${f}\n`)
     if (values["save-replay"] !== undefined) process.stderr.write(`replay it with: npx fieldnet replay ${values["save-replay"]}\n`)
     return 1
   }

@@ -100,3 +100,19 @@ describe("nested parameter errors", () => {
     expect(l.err).toContain('param "link.loss": Expected number')
   })
 })
+
+describe("process errors", () => {
+  it("stop the run by default, naming node, process and sim time; --keep-going records them and runs on", () => {
+    const stop = run("run", "test/fixtures/crashy.ts", "--seed", "2", "--json")
+    expect(stop.code).toBe(1)
+    const s = JSON.parse(stop.out) as { stop: { reason: string }; simTimeUs: number }
+    expect(s.stop.reason).toBe("error")
+    expect(stop.err).toMatch(/process "p0" on node "sim" failed at t=10\.000ms \(10000 µs\): Error: even seed 2/)
+    const go = run("run", "test/fixtures/crashy.ts", "--seed", "2", "--keep-going", "--json")
+    expect(go.code).toBe(1)
+    const g = JSON.parse(go.out) as { stop: { reason: string }; simTimeUs: number; failures: string[] }
+    expect(g.stop.reason).toBe("until")
+    expect(g.simTimeUs).toBe(1_000_000)
+    expect(g.failures).toHaveLength(1)
+  })
+})
