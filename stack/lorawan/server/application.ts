@@ -18,6 +18,8 @@ export interface AppUplink {
   /** Gateways that heard it, best SNR first. */
   readonly gateways: readonly { readonly id: string; readonly rssiDbm: number; readonly snrDb: number }[]
   readonly dr: number
+  /** True for a retransmission delivered again (only with `deliverRetransmissions`). */
+  readonly retransmission?: boolean
 }
 
 /** A downlink waiting for the device's next uplink. */

@@ -21,7 +21,7 @@ import type { Region } from "../region-types.ts"
 import { EU868 } from "../region-eu868.ts"
 import { drOfUplink } from "../mac/radio-params.ts"
 import { adrDecision, requiredSnrDb, ADR_HISTORY } from "./adr.ts"
-import { Application } from "./application.ts"
+import { Application, type AppUplink } from "./application.ts"
 import { scheduleDownlink, type DownlinkWindow, type GatewayLink } from "./downlink-scheduler.ts"
 import { JoinServer } from "./join-server.ts"
 import { channelIndexOf, zeroCounters, type ServerCounters } from "./server-counters.ts"
@@ -46,6 +46,12 @@ export interface NetworkServerOptions {
   readonly rx1DrOffset?: number
   readonly rx2Dr?: number
   readonly rxDelay?: number
+  /**
+   * Deliver a retransmitted uplink (same FCnt, its ACK lost) to the application
+   * again, flagged `retransmission`: at-least-once delivery, as an integration
+   * that retries (an HTTP webhook) gives. Default false: never delivered twice.
+   */
+  readonly deliverRetransmissions?: boolean
 }
 
 /** The server's view of one activated device. */
@@ -229,11 +235,25 @@ export class NetworkServer {
     }
     const confirmed = mt === MType.ConfirmedDataUp
     const upDr = drOfUplink(this.region, best.sf, best.bwHz)
+    const toApp = (retransmission: boolean): AppUplink => ({
+      devEui: dev.devEui,
+      devAddr: dev.devAddr,
+      fport: df.fport ?? 0,
+      payload: opened.payload,
+      fcnt: f,
+      confirmed,
+      timeUs: best.timeUs,
+      gateways: copies.map((c) => ({ id: c.frame.receiverId, rssiDbm: c.frame.rssiDbm, snrDb: c.frame.snrDb })),
+      dr: upDr,
+      retransmission,
+    })
     if (last >= 0 && f <= last) {
       if (f === last) {
-        // A retransmission (confirmed, no ACK heard) or an NbRep repetition: never delivered twice; a confirmed one is ACKed again.
+        // A retransmission (confirmed, no ACK heard) or an NbRep repetition: a confirmed one is ACKed
+        // again; it reaches the application again only with `deliverRetransmissions` (at-least-once).
         this.counters.retransmissions++
         this.log("lorawan.ns.retransmission", { dev: dev.devEui, fcnt: f, confirmed })
+        if (this.options.deliverRetransmissions === true && df.fport !== undefined && df.fport > 0) this.app.deliver(toApp(true))
         if (confirmed) this.answer(dev, copies, upDr, true, false, true)
         return
       }
@@ -246,19 +266,7 @@ export class NetworkServer {
     if (macBytes.length > 0) this.onMacCommands(dev, macBytes, copies)
     if (df.fctrl.adr && this.options.adr !== false && upDr >= 0) this.runAdr(dev, best.snrDb, upDr)
     this.log("lorawan.ns.up", { dev: dev.devEui, fcnt: f, port: df.fport ?? -1, gws: copies.length, confirmed })
-    if (df.fport !== undefined && df.fport > 0) {
-      this.app.deliver({
-        devEui: dev.devEui,
-        devAddr: dev.devAddr,
-        fport: df.fport,
-        payload: opened.payload,
-        fcnt: f,
-        confirmed,
-        timeUs: best.timeUs,
-        gateways: copies.map((c) => ({ id: c.frame.receiverId, rssiDbm: c.frame.rssiDbm, snrDb: c.frame.snrDb })),
-        dr: upDr,
-      })
-    }
+    if (df.fport !== undefined && df.fport > 0) this.app.deliver(toApp(false))
     this.answer(dev, copies, upDr, confirmed, df.fctrl.adrAckReq, false)
   }
 
