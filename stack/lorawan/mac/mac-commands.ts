@@ -109,7 +109,8 @@ export function processMacCommands(region: Region, s: MacSession, cmds: readonly
         break
       case "TxParamSetupReq":
       case "DlChannelReq":
-        // Not handled by this model (EU868 1.0.2 has no dwell time; DlChannel is optional): no answer, as LMN for unsupported regions.
+        // TxParamSetupReq exists only for AS923 (LMN RegionEU868/US915TxParamSetupReq return -1: no answer, as here).
+        // ⚠ DlChannelReq (EU868, new in LoRaWAN 1.0.2) is not modelled: ignored without an answer.
         break
     }
   }
