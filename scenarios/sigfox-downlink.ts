@@ -9,10 +9,13 @@
  * The backend answers each request with a counter; it allows 4 downlinks a day,
  * so with `messages` > 4 the later sends raise OSError(ENETDOWN). Metrics: how
  * long each blocking send lasted, downlinks received, ENETDOWN count, RSSI.
+ * With `--set pcap=FILE` every frame (uplinks, downlinks, OOB acks) goes into a
+ * linktype-147 pcap (stack/capture/SIGFOX.md).
  *
  *   npx fieldnet run scenarios/sigfox-downlink.ts --seed 3 --json
+ *   npx fieldnet run scenarios/sigfox-downlink.ts --set pcap=sigfox.pcap && tshark -X lua_script:stack/capture/sigfox.lua -r sigfox.pcap
  */
-import { AF_SIGFOX, Device, ErrnoError, SOL_SIGFOX, SO_RX, Sigfox, SigfoxBackend, defineScenario, param, s, Schema, sleep, type MetricValue, type SigfoxSocket } from "fieldnet"
+import { AF_SIGFOX, Device, ErrnoError, SOL_SIGFOX, SO_RX, Sigfox, SigfoxBackend, defineScenario, openSigfoxCaptureFile, param, s, Schema, sleep, type MetricValue, type SigfoxSocket } from "fieldnet"
 
 export default defineScenario({
   name: "sigfox-downlink",
@@ -22,9 +25,11 @@ export default defineScenario({
     messages: param(Schema.Int.check(Schema.isGreaterThan(0)), 5, "SO_RX messages to send"),
     periodS: param(Schema.Number.check(Schema.isGreaterThan(0)), 3600, "time between messages (s)"),
     distanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 600, "device to base-station distance (m)"),
+    pcap: param(Schema.String, "", "write every Sigfox frame to this pcap file (linktype 147); empty: none"),
   },
   build(world, p) {
     const backend = SigfoxBackend.of(world)
+    const pcap = p.pcap === "" ? undefined : openSigfoxCaptureFile(backend.medium, p.pcap)
     backend.addStation({ id: "bs-1", position: { x: 0, y: 0, z: 30 } })
     backend.addStation({ id: "bs-2", position: { x: 900, y: 400, z: 30 } })
     const dev = new Device(world, "sipy", { profile: "pycom", position: { x: p.distanceM, y: 0 } })
@@ -61,6 +66,7 @@ export default defineScenario({
       { node: dev.name, name: "main" },
     )
     return {
+      finish: () => pcap?.close(),
       metrics: (): Record<string, MetricValue> => ({
         downlinks_received: ok,
         enetdown: netdown,

@@ -5,7 +5,7 @@
  * 20 s wait, the 25 s RX window, the 8-byte downlink and the out-of-band
  * confirmation frame (reference §1.6, §4). Also the FSK peer-to-peer frames.
  */
-import { park, sleep, TIMED_OUT, type Micros, type Process, type ProcessBody, type Simulation } from "../../sim/index.ts"
+import { park, sleep, TIMED_OUT, type Micros, type Rng, type Process, type ProcessBody, type Simulation } from "../../sim/index.ts"
 import {
   CARRIER_HALF_SPAN_HZ,
   DOWNLINK_BANDWIDTH_HZ,
@@ -79,6 +79,7 @@ export class SigfoxEndpoint {
   /** RSSI of the last frame received (downlink or FSK), dBm. */
   lastRssiDbm: number | undefined = undefined
   private readonly world: Simulation
+  private carrierRng: Rng | undefined = undefined
 
   constructor(
     readonly medium: UnbMedium,
@@ -95,7 +96,8 @@ export class SigfoxEndpoint {
 
   /** A uniform random carrier in the macro channel (stream `sigfox/<node>/carrier`). */
   randomCarrierHz(): number {
-    return this.rc.uplinkHz + this.world.rng(`sigfox/${this.node}/carrier`).uniform(-CARRIER_HALF_SPAN_HZ, CARRIER_HALF_SPAN_HZ)
+    this.carrierRng ??= this.world.rng(`sigfox/${this.node}/carrier`)
+    return this.rc.uplinkHz + this.carrierRng.uniform(-CARRIER_HALF_SPAN_HZ, CARRIER_HALF_SPAN_HZ)
   }
 
   /** Sends one message: its frames, then (downlink flag) the RX window and the OOB confirmation. Lasts the whole sequence. */

@@ -1,5 +1,9 @@
 /** The Sigfox scenarios run, are deterministic, and report what they claim. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { decodeSigfoxRecord } from "../../stack/sigfox/index.ts"
 import { runScenario } from "../../cli/run-scenario.ts"
 import downlink from "../../scenarios/sigfox-downlink.ts"
 import fleet from "../../scenarios/sigfox-fleet.ts"
@@ -24,6 +28,29 @@ describe("Sigfox scenarios", () => {
     const d = r.metrics["send_duration_s"] as number
     expect(d).toBeGreaterThan(45)
     expect(d).toBeLessThan(50)
+  })
+
+  it("SO_RX downlink with --set pcap: uplinks, downlinks and OOB acks in a linktype-147 file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fieldnet-sigfox-scn-"))
+    try {
+      const path = join(dir, "dl.pcap")
+      runScenario(downlink, { seed: 3, set: [`pcap=${path}`] })
+      const b = readFileSync(path)
+      expect(b.readUInt32LE(20)).toBe(147)
+      const kinds: string[] = []
+      for (let off = 24; off < b.length; ) {
+        const len = b.readUInt32LE(off + 8)
+        const r = decodeSigfoxRecord(new Uint8Array(b.subarray(off + 16, off + 16 + len)))
+        kinds.push(r.kind === "uplink" && r.oob ? "oob" : r.kind)
+        off += 16 + len
+      }
+      // 5 SO_RX messages × 3 frames, 4 downlinks, 4 OOB acks (the 5th request exceeds 4/day).
+      expect(kinds.filter((k) => k === "uplink").length).toBe(15)
+      expect(kinds.filter((k) => k === "downlink").length).toBe(4)
+      expect(kinds.filter((k) => k === "oob").length).toBe(4)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it("fleet (small): one station, no capture, full coverage → measured success near the analytic values; 3 frames beat 1", () => {
