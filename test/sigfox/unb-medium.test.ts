@@ -4,6 +4,7 @@
  * analytic unslotted-ALOHA-in-time-and-frequency model (radio/sigfox/aloha.ts).
  */
 import { describe, expect, it } from "vitest"
+import { fc, test } from "@fast-check/vitest"
 import { FREE_SPACE, linkTable } from "../../radio/index.ts"
 import { BaseStation, CARRIER_HALF_SPAN_HZ, UnbMedium, messageSuccess, unbAlohaSuccess, uplinkAirtimeUs, type UnbTransmission } from "../../radio/sigfox/index.ts"
 import { Simulation, s } from "../../sim/index.ts"
@@ -127,4 +128,18 @@ describe("validation against unslotted ALOHA in time and frequency (radio/sigfox
     expect(unbAlohaSuccess({ frameRatePerS: 100, airtimeS: 1, bandHz: 1e7, collisionHz: 100 })).toBeCloseTo(Math.exp(-2 * G), 4)
     expect(unbAlohaSuccess({ frameRatePerS: 0, airtimeS: 1, bandHz: 1e5, collisionHz: 100 })).toBe(1)
   })
+})
+
+describe("UNB collision rule (property)", () => {
+  test.prop([fc.integer({ min: -2_000, max: 2_000 }), fc.integer({ min: -3_000_000, max: 3_000_000 })])(
+    "two equal-power frames are both lost exactly when they overlap in time and are < 100 Hz apart",
+    (df, dt) => {
+      const { sim, medium, got } = world([["a", "bs", 120], ["b", "bs", 120]])
+      send(medium, "a", F0, 3_000_000)
+      send(medium, "b", F0 + df, 3_000_000 + dt)
+      sim.run()
+      const overlap = Math.abs(dt) < 2_080_000 && Math.abs(df) < 100
+      expect(got.length).toBe(overlap ? 0 : 2)
+    },
+  )
 })
