@@ -48,6 +48,7 @@ export class BaseStation {
   private readonly subscribers: StationSubscriber[] = []
   /** Path loss per sender id (positions are static; call {@link forget} when one moves). */
   private readonly loss = new Map<string, number>()
+  private isUp = true
 
   constructor(
     readonly medium: UnbMedium,
@@ -81,8 +82,21 @@ export class BaseStation {
     this.subscribers.push(fn)
   }
 
-  /** Called by the medium for a frame received here. */
+  /** Whether the station is on the air (false during an outage). */
+  get up(): boolean {
+    return this.isUp
+  }
+
+  /** Takes the station off the air (an outage: it hears nothing and sends no downlink) or back on; traced. */
+  setUp(up: boolean): void {
+    if (up === this.isUp) return
+    this.isUp = up
+    this.medium.world.log(this.id, up ? "sigfox.station.up" : "sigfox.station.down", {})
+  }
+
+  /** Called by the medium for a frame received here (ignored while the station is down). */
   receive(tx: UnbTransmission, rssiDbm: number): void {
+    if (!this.isUp) return
     this.counters.received++
     for (const fn of this.subscribers) fn(tx, this, rssiDbm, this.medium.world.now)
   }

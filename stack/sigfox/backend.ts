@@ -236,6 +236,7 @@ export class SigfoxBackend {
       let best: BaseStation | undefined
       let bestRssi = -Infinity
       for (const st of this.medium.stations) {
+        if (!st.up) continue // a station that went down since cannot answer
         const r = msg.stations.get(st.id)
         if (r !== undefined && r > bestRssi) {
           best = st
