@@ -1,5 +1,6 @@
 // Worked example (b), written as a user would: does my application count each
 // rain-gauge reading exactly once, whatever the gateway does?
+import { spawnSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
 import { fc, test } from "@fast-check/vitest"
 import { checkScenario, faultSchedule, type FaultSchedule } from "fieldnet/testing"
@@ -26,6 +27,10 @@ describe("worked example (b): LoRaWAN double counting", () => {
     expect(message).toContain("readings counted twice")
     expect(message).toMatch(/replay: npx fieldnet replay \S+/)
     console.log(`shrunk counterexample:\n${message}`)
+    // The printed command reproduces the failing run with the same digest.
+    const replay = /replay: npx fieldnet replay (\S+)/.exec(message)?.[1] as string
+    const r = spawnSync(process.execPath, ["bin/fieldnet.js", "replay", replay], { encoding: "utf8" })
+    expect(r.stdout).toContain("reproduced: digest")
   })
 
   test.prop([outages], { numRuns: 25 })("the fixed application (de-duplicates on FCnt) counts every reading once", countsOnce(true))

@@ -1,5 +1,6 @@
 // Worked example (c), written as a user would: does my Sigfox firmware keep
 // reporting whatever the base stations do?
+import { spawnSync } from "node:child_process"
 import { describe, expect, it } from "vitest"
 import { fc, test } from "@fast-check/vitest"
 import { checkScenario, faultSchedule, type FaultSchedule } from "fieldnet/testing"
@@ -27,6 +28,10 @@ describe("worked example (c): Sigfox SO_RX without a downlink", () => {
     expect(message).toMatch(/ENETDOWN|\[Errno 115\]/)
     expect(message).toMatch(/replay: npx fieldnet replay \S+/)
     console.log(`shrunk counterexample:\n${message}`)
+    // The printed command reproduces the failing run with the same digest.
+    const replay = /replay: npx fieldnet replay (\S+)/.exec(message)?.[1] as string
+    const r = spawnSync(process.execPath, ["bin/fieldnet.js", "replay", replay], { encoding: "utf8" })
+    expect(r.stdout).toContain("reproduced: digest")
   })
 
   test.prop([outages], { numRuns: 20 })("the fixed firmware (catches ENETDOWN) reports every 6 hours", keepsReporting(true))
