@@ -219,6 +219,7 @@ export class UnbMedium {
     let interferers: UnbTransmission[] | undefined
     let heard = false
     for (const st of this.stations) {
+      if (!st.up) continue // an outage: the station hears nothing (and counts nothing)
       const p = st.rxPowerDbm(tx)
       if (p < st.sensitivityDbm) continue
       heard = true
