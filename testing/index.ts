@@ -7,4 +7,5 @@
 export { FaultEvent, FaultSchedule, IDEAL_LINK, LinkConditions, describeFault, describeLink, describeSchedule } from "./faults.ts"
 export { faultSchedule, fleetLayout, linkConditions, radioConditions, type FaultScope, type FleetLayout, type RadioConditions } from "./arbitraries.ts"
 export { applyFaults, linkSpecOf, type FaultTargets } from "./apply.ts"
+export { loraInterferer } from "./radio-faults.ts"
 export { checkScenario, PropertyFailure, runCheckedCase, type CheckedRun, type ScenarioCheck } from "./harness.ts"
