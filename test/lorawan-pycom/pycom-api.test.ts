@@ -224,3 +224,39 @@ describe("stats() in LORAWAN mode", () => {
     expect(st.sftx).toBe(3) // DR4, DR4, then DR3 on the 3rd try
   })
 })
+
+describe("add_channel / remove_channel", () => {
+  it("adds and removes EU868 channels with the firmware's checks; uplinks then use only enabled channels", () => {
+    const { sim, lora, socket } = pycomWorld()
+    const errs: string[] = []
+    for (const f of [
+      () => lora.add_channel(16, { frequency: 867_100_000, dr_min: 0, dr_max: 5 }),
+      () => lora.add_channel(3, { frequency: 867_100_000, dr_min: 0, dr_max: 7 }),
+      () => lora.add_channel(3, { frequency: 880_000_000, dr_min: 0, dr_max: 5 }),
+    ]) {
+      try {
+        f()
+      } catch (e) {
+        errs.push((e as Error).message)
+      }
+    }
+    expect(errs).toEqual(["channel 16 out of range", "invalid argument(s) value", "invalid argument(s) value"])
+    lora.add_channel(3, { frequency: 867_100_000, dr_min: 0, dr_max: 5 })
+    lora.add_channel(4, { frequency: 867_300_000, dr_min: 0, dr_max: 5 })
+    lora.remove_channel(4)
+    lora.remove_channel(0) // EU868 channels 0-2 are not removable: nothing happens
+    const freqs = new Set<number>()
+    const p = program(sim, function* () {
+      yield* lora.join(LoRa.ABP, { auth: [0x26000004, new Uint8Array(16), new Uint8Array(16)] })
+      const so = socket()
+      for (let i = 0; i < 40; i++) {
+        yield* so.send(Uint8Array.of(i))
+        freqs.add(lora.stats().tx_frequency)
+        yield* sleep(s(2))
+      }
+    })
+    sim.run({ until: minutes(5) })
+    expect(p.error).toBeUndefined()
+    expect([...freqs].sort()).toEqual([867_100_000, 868_100_000, 868_300_000, 868_500_000])
+  })
+})

@@ -102,6 +102,10 @@ LoRa.prototype.add_channel = function (this: LoRa, index: number, args: { freque
   if (!Number.isInteger(index) || index < 0 || index >= m.region.maxChannels) throw new ValueError(`channel ${index} out of range`)
   const ok = (d: number) => Number.isInteger(d) && d >= 0 && d <= m.maxSocketDr
   if (!ok(args.dr_min) || !ok(args.dr_max) || args.dr_min > args.dr_max) throw new ValueError("invalid argument(s) value")
+  // LMN ChannelAdd checks the frequency against the region's bands (RegionEU868 VerifyRfFreq; US915 902-928 MHz).
+  const f = args.frequency
+  const inBand = m.region.name === "US915" ? f >= 902_000_000 && f <= 928_000_000 : m.region.subBands.some((b) => (b.minInclusive ? f >= b.minHz : f > b.minHz) && f <= b.maxHz)
+  if (!Number.isInteger(f) || !inBand) throw new ValueError("invalid argument(s) value")
   const st = m.mac.session.channels
   st.channels[index] = { frequencyHz: args.frequency, minDr: args.dr_min, maxDr: args.dr_max }
   st.mask[index] = true
