@@ -4,23 +4,16 @@
  * `yield* s.send(b)`, `yield* s.recv(8)`. Errors use the device profile's errno
  * table (Pycom: newlib numbers, EMSGSIZE 122, ENETDOWN 115, EOPNOTSUPP 95).
  */
-import type { Micros, ProcessBody } from "../../sim/index.ts"
+import type { ProcessBody } from "../../sim/index.ts"
 import { MAX_UPLINK_PAYLOAD } from "../../radio/index.ts"
 import type { Device } from "../device.ts"
-import { OSError, PyTypeError, TimeoutError, ValueError, oserror } from "../usocket/errors.ts"
+import { OSError, oserror } from "../usocket/errors.ts"
+import { PycomRadioSocket, sendBytes } from "../usocket/pycom-radio-socket.ts"
 import { DEFAULT_TX_REPEAT, MAX_FSK_PAYLOAD, MODE_FSK, SOCK_RAW, SOL_SIGFOX, SO_BIT, SO_OOB, SO_RX, SO_TX_REPEAT } from "./constants.ts"
 import type { Sigfox } from "./sigfox.ts"
 import { SigfoxTxQueue } from "./tx-queue.ts"
 
-const EMPTY = new Uint8Array(0)
-const utf8 = new TextEncoder()
 const queues = new WeakMap<Sigfox, SigfoxTxQueue>()
-
-function toBytes(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data
-  if (typeof data === "string") return utf8.encode(data)
-  throw new PyTypeError("object with buffer protocol required")
-}
 
 /** The device's transmit queue (one per Sigfox object, shared by its sockets). */
 export function txQueueOf(sf: Sigfox): SigfoxTxQueue {
@@ -33,10 +26,7 @@ export function txQueueOf(sf: Sigfox): SigfoxTxQueue {
 }
 
 /** A Pycom AF_SIGFOX socket. */
-export class SigfoxSocket {
-  /** undefined = blocking (the default); 0 = non-blocking; > 0 seconds (recv only; send waits with no limit). */
-  private timeoutS: number | undefined = undefined
-  private closed = false
+export class SigfoxSocket extends PycomRadioSocket {
   /** SO_RX: request a downlink. */
   rx = false
   /** SO_TX_REPEAT 0–2: repeats of a downlink-request message. */
@@ -47,34 +37,10 @@ export class SigfoxSocket {
   bit = false
 
   constructor(
-    readonly device: Device,
+    device: Device,
     private readonly sigfox: Sigfox,
-  ) {}
-
-  private get errno() {
-    return this.device.profile.errno
-  }
-
-  private checkOpen(): void {
-    if (this.closed) throw oserror(this.errno, "EBADF")
-  }
-
-  private timeoutUs(): Micros | undefined {
-    return this.timeoutS === undefined ? undefined : Math.round(this.timeoutS * 1_000_000)
-  }
-
-  /** `settimeout(value)`: None blocks, 0 is non-blocking, > 0 seconds. */
-  settimeout(value: number | null | undefined): void {
-    this.checkOpen()
-    if (value === null || value === undefined) this.timeoutS = undefined
-    else if (typeof value !== "number" || Number.isNaN(value)) throw new PyTypeError("can't convert to float")
-    else if (value < 0) throw new ValueError("Timeout value out of range")
-    else this.timeoutS = value
-  }
-
-  /** `setblocking(flag)`. */
-  setblocking(flag: boolean): void {
-    this.settimeout(flag ? null : 0)
+  ) {
+    super(device)
   }
 
   /** `setsockopt(SOL_SIGFOX, SO_RX | SO_TX_REPEAT | SO_OOB | SO_BIT, value)`; other levels/options and SO_TX_REPEAT > 2 → EOPNOTSUPP. */
@@ -116,7 +82,7 @@ export class SigfoxSocket {
    */
   *send(data: unknown): ProcessBody<number> {
     this.checkOpen()
-    const bytes = toBytes(data).slice()
+    const bytes = sendBytes(data).slice()
     const q = txQueueOf(this.sigfox)
     if (this.sigfox.mode === MODE_FSK) {
       if (bytes.length > MAX_FSK_PAYLOAD) throw oserror(this.errno, "EMSGSIZE")
@@ -139,12 +105,6 @@ export class SigfoxSocket {
     return bytes.length
   }
 
-  /** `sendto`: not supported by the Sigfox socket (no handler; reference §1.6) → EOPNOTSUPP. */
-  sendto(_data: unknown, _addr: unknown): never {
-    this.checkOpen()
-    throw oserror(this.errno, "EOPNOTSUPP")
-  }
-
   /** `bind`: not supported (no handler; reference §1.6) → EOPNOTSUPP. */
   bind(_addr: unknown): never {
     this.checkOpen()
@@ -157,25 +117,8 @@ export class SigfoxSocket {
    * after a timeout, else waits (reference §1.6).
    */
   *recv(n: number): ProcessBody<Uint8Array> {
-    this.checkOpen()
-    if (!Number.isInteger(n)) throw new PyTypeError("can't convert to int")
-    const q = this.sigfox.rx
-    if (!q.pending) {
-      const t = this.timeoutUs()
-      if (t === 0) {
-        if (this.device.profile.nonBlockingRecvReturnsEmpty) return EMPTY
-        throw oserror(this.errno, "EAGAIN")
-      }
-      const ok = yield* q.wait(t)
-      if (!ok) throw this.device.profile.timeoutRaisesTimeoutError ? new TimeoutError() : oserror(this.errno, "ETIMEDOUT")
-    }
-    const p = q.take(Math.max(0, n))
-    return p === undefined ? EMPTY : p.data.slice()
-  }
-
-  /** `close()`; later calls raise EBADF. */
-  close(): void {
-    this.closed = true
+    const [data] = yield* this.receiveFrom(this.sigfox.rx, n)
+    return data
   }
 }
 
