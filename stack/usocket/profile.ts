@@ -42,66 +42,34 @@ export interface Profile {
   readonly quecpythonExtensions: boolean
 }
 
-/** The built-in profiles (reference §1.7 and §5; seeds/). */
+/** Upstream MicroPython on lwIP (modlwip) with the Linux errno table: the base the other ports differ from. */
+const MICROPYTHON: Profile = {
+  name: "micropython",
+  errno: LINUX_ERRNO,
+  nonBlockingRecvReturnsEmpty: false,
+  timeoutRaisesTimeoutError: false,
+  getaddrinfoError: "micropython-negative",
+  acceptReturnsTriple: false,
+  connectTimeoutClosesSocket: false,
+  quecpythonExtensions: false,
+  refusedConnectErrno: "ECONNRESET",
+  blockingSendWritesAll: false,
+}
+
+/** The built-in profiles, each stated as its differences from MicroPython (reference §1.7 and §5; seeds/). */
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
-  micropython: {
-    name: "micropython",
-    errno: LINUX_ERRNO,
-    nonBlockingRecvReturnsEmpty: false,
-    timeoutRaisesTimeoutError: false,
-    getaddrinfoError: "micropython-negative",
-    acceptReturnsTriple: false,
-    connectTimeoutClosesSocket: false,
-    quecpythonExtensions: false,
-    refusedConnectErrno: "ECONNRESET",
-    blockingSendWritesAll: false,
-  },
+  micropython: MICROPYTHON,
   pycom: {
+    ...MICROPYTHON,
     name: "pycom",
     errno: NEWLIB_ERRNO,
     nonBlockingRecvReturnsEmpty: true,
     timeoutRaisesTimeoutError: true,
     getaddrinfoError: "lwip-positive",
-    acceptReturnsTriple: false,
     connectTimeoutClosesSocket: true,
-    quecpythonExtensions: false,
-    refusedConnectErrno: "ECONNRESET",
     blockingSendWritesAll: true,
   },
-  quecpython: {
-    name: "quecpython",
-    errno: LINUX_ERRNO,
-    nonBlockingRecvReturnsEmpty: false,
-    timeoutRaisesTimeoutError: false,
-    getaddrinfoError: "micropython-negative",
-    acceptReturnsTriple: true,
-    connectTimeoutClosesSocket: false,
-    quecpythonExtensions: true,
-    refusedConnectErrno: "ECONNRESET",
-    blockingSendWritesAll: false,
-  },
-  "rt-thread": {
-    name: "rt-thread",
-    errno: LINUX_ERRNO,
-    nonBlockingRecvReturnsEmpty: false,
-    timeoutRaisesTimeoutError: false,
-    getaddrinfoError: "micropython-negative",
-    acceptReturnsTriple: false,
-    connectTimeoutClosesSocket: false,
-    quecpythonExtensions: false,
-    refusedConnectErrno: "ECONNRESET",
-    blockingSendWritesAll: false,
-  },
-  k230: {
-    name: "k230",
-    errno: LINUX_ERRNO,
-    nonBlockingRecvReturnsEmpty: false,
-    timeoutRaisesTimeoutError: false,
-    getaddrinfoError: "micropython-negative",
-    acceptReturnsTriple: false,
-    connectTimeoutClosesSocket: false,
-    quecpythonExtensions: false,
-    refusedConnectErrno: "ECONNREFUSED",
-    blockingSendWritesAll: false,
-  },
+  quecpython: { ...MICROPYTHON, name: "quecpython", acceptReturnsTriple: true, quecpythonExtensions: true },
+  "rt-thread": { ...MICROPYTHON, name: "rt-thread" },
+  k230: { ...MICROPYTHON, name: "k230", refusedConnectErrno: "ECONNREFUSED" },
 }
