@@ -8,6 +8,7 @@ import { readUintLE, requireLength, requireUint, reversed, writeUintLE } from ".
 import {
   MType,
   type DataFrame,
+  type DataFrameLayout,
   type DataMType,
   type EncryptedJoinAccept,
   type FCtrl,
@@ -36,18 +37,6 @@ export function decodeFCtrl(byte: number, uplink: boolean): FCtrl {
     ack: (byte & 0x20) !== 0,
     fPending: !uplink && (byte & 0x10) !== 0,
   }
-}
-
-/** Fields of a data frame to lay out (payload already encrypted). */
-export interface DataFrameLayout {
-  readonly mtype: DataMType
-  readonly major?: number
-  readonly devAddr: number
-  readonly fctrl: FCtrl
-  readonly fcnt: number
-  readonly fopts: Uint8Array
-  readonly fport: number | undefined
-  readonly frmPayload: Uint8Array
 }
 
 /** MHDR..FRMPayload of a data frame (the bytes the MIC covers). */

@@ -35,9 +35,10 @@ export interface FCtrl {
 }
 
 /** A data frame as it is on air, payload still encrypted. `fcnt` is the 16 bits sent. */
-export interface DataFrame {
+/** Fields of a data frame to lay out (payload already encrypted); `major` defaults to 0 (LoRaWAN R1). */
+export interface DataFrameLayout {
   readonly mtype: DataMType
-  readonly major: number
+  readonly major?: number
   readonly devAddr: number
   readonly fctrl: FCtrl
   readonly fcnt: number
@@ -45,6 +46,11 @@ export interface DataFrame {
   /** Absent when the frame carries no FPort/FRMPayload. */
   readonly fport: number | undefined
   readonly frmPayload: Uint8Array
+}
+
+/** A decoded data frame: its layout with the major version and the MIC. */
+export interface DataFrame extends DataFrameLayout {
+  readonly major: number
   readonly mic: Uint8Array
 }
 

@@ -21,6 +21,7 @@ export {
   type OpaqueFrame,
   type PhyFrame,
   type SessionKeys,
+  type DataFrameLayout,
 } from "./frame-types.ts"
 export {
   decodeFCtrl,
@@ -32,7 +33,6 @@ export {
   encodeJoinRequestMessage,
   encodeMhdr,
   encodeProprietary,
-  type DataFrameLayout,
   type JoinAcceptLayout,
 } from "./frame-codec.ts"
 export {
