@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { diffTraces } from "./commands/diff.ts"
 
 const BIN = fileURLToPath(new URL("../bin/fieldnet.js", import.meta.url))
 
@@ -21,7 +22,7 @@ export interface DeterminismReport {
  * Node process, and compares the trace digests; when they differ, finds the first
  * differing line of the two traces.
  */
-export function checkDeterminism(runArgs: readonly string[]): DeterminismReport {
+export async function checkDeterminism(runArgs: readonly string[]): Promise<DeterminismReport> {
   const dir = mkdtempSync(join(tmpdir(), "fieldnet-det-"))
   try {
     const runs = [0, 1].map((i) => {
@@ -38,11 +39,8 @@ export function checkDeterminism(runArgs: readonly string[]): DeterminismReport 
     })
     const [a, b] = runs as [{ trace: string; digest: string }, { trace: string; digest: string }]
     if (a.digest === b.digest) return { same: true, digests: [a.digest, b.digest] }
-    const la = readFileSync(a.trace, "utf8").split("\n")
-    const lb = readFileSync(b.trace, "utf8").split("\n")
-    let i = 0
-    while (i < la.length && i < lb.length && la[i] === lb[i]) i++
-    return { same: false, digests: [a.digest, b.digest], line: i + 1, a: la[i] ?? "<end of trace>", b: lb[i] ?? "<end of trace>" }
+    const d = await diffTraces(a.trace, b.trace)
+    return { same: false, digests: [a.digest, b.digest], line: d.line ?? 1, a: d.a ?? "<end of trace>", b: d.b ?? "<end of trace>" }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -102,15 +102,7 @@ export class EventQueue {
    * Returns false when the queue is empty.
    */
   pop(): boolean {
-    if (this.cancelled.size > 0) this.dropCancelledTop()
-    if (this.count === 0) return false
-    const slot = this.slotsOf[0] as number
-    this.poppedTime = this.times[0] as number
-    this.poppedTarget = this.targets[slot]
-    this.poppedData = this.payloads[slot]
-    this.release(slot)
-    this.removeTop()
-    return true
+    return this.popUntil(Infinity)
   }
 
   /**

@@ -79,7 +79,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const args = [file, "--seed", String(seed), ...(values.until === undefined ? [] : ["--until", values.until])]
     for (const s of values.set ?? []) args.push("--set", s)
     if (maxEvents !== undefined) args.push("--max-events", String(maxEvents))
-    const report = checkDeterminism(args)
+    const report = await checkDeterminism(args)
     if (!report.same) {
       process.stderr.write(
         `fieldnet: NOT deterministic: digests ${report.digests[0]} != ${report.digests[1]}\n` +
