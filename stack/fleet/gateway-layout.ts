@@ -132,6 +132,6 @@ export function describeGatewayLayout(l: GatewayLayout): string {
     case "ring":
       return l.count === 1 ? "one site at the centre" : `${l.count} sites on a ring of radius ${l.radiusM} m`
     case "points":
-      return l.source === undefined ? `${l.points.length} given sites` : `${l.points.length} sites from ${l.source}`
+      return `${l.points.length} ${l.points.length === 1 ? "site" : "sites"} ${l.source === undefined ? "given" : `from ${l.source}`}`
   }
 }

@@ -170,6 +170,6 @@ export function describePlacement(p: Placement): string {
     case "clusters":
       return `${p.clusters} clusters of radius ${m(p.clusterRadiusM)}, centres uniform in a disc of radius ${m(p.radiusM)}${at(p.center)}`
     case "points":
-      return p.source === undefined ? `${p.points.length} given points` : `${p.points.length} points from ${p.source}`
+      return `${p.points.length} ${p.points.length === 1 ? "point" : "points"} ${p.source === undefined ? "given" : `from ${p.source}`}`
   }
 }
