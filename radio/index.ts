@@ -29,3 +29,4 @@ export { EU868_DEFAULT_CHANNELS_HZ, Gateway, SX1301_PATHS, type FrameSubscriber,
 export { DutyCycleRegulator, EU868_SUBBANDS, type SubBand } from "./duty-cycle.ts"
 export { EnergyMeter, SX1276_ENERGY, txCurrentMa, type EnergyProfile, type RadioState } from "./energy.ts"
 export * from "./sigfox/index.ts"
+export * from "./fleet/index.ts"

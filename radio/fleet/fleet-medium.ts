@@ -1,0 +1,585 @@
+import { Rng, type Micros, type Simulation } from "../../sim/index.ts"
+import { CAPTURE_THRESHOLD_DB, SIR_MATRIX_DB } from "../interference.ts"
+import { timeOnAirUs } from "../lora-phy.ts"
+import { Propagation, linkKey } from "../propagation.ts"
+import { snrDb } from "../sensitivity.ts"
+import { FleetPool } from "./fleet-pool.ts"
+import type { FleetRadioPreset } from "./presets.ts"
+
+/** Why an uplink was not received, in order of precedence when several gateways disagree. */
+export const FLEET_LOSS_REASONS = ["interference", "no-free-path", "half-duplex", "gateway-down", "below-sensitivity", "out-of-range"] as const
+/** A reason an uplink was lost at every gateway. */
+export type FleetLossReason = (typeof FLEET_LOSS_REASONS)[number]
+
+// Reception states: LOCKED while demodulating, then OK or a loss code (index in FLEET_LOSS_REASONS + 1).
+const OK = 0
+const INTERFERENCE = 1
+const NO_PATH = 2
+const HALF_DUPLEX = 3
+const GW_DOWN = 4
+const BELOW_SENS = 5
+const OUT_OF_RANGE = 6
+const LOCKED = 7
+
+/** A gateway site of a fleet. */
+export interface FleetGatewaySite {
+  readonly id: string
+  readonly x: number
+  readonly y: number
+  /** Antenna height (m), default 15. */
+  readonly z?: number
+  readonly antennaGainDb?: number
+  /** Uplink carrier frequencies it demodulates. */
+  readonly channelsHz: readonly number[]
+}
+
+/** Options of a fleet medium. */
+export interface FleetMediumOptions {
+  /** Highest TX power (dBm EIRP) any device will use; with the margin it bounds which links are kept. Default 20. */
+  readonly maxTxPowerDbm?: number
+  /** Links whose mean loss exceeds the budget to the gateway's best sensitivity by more than this are dropped (dB, default 10 — frames that far below sensitivity cannot reach the SIR thresholds that matter). */
+  readonly linkMarginDb?: number
+  /** Width of the bins of the channel-occupancy series (µs, default 15 min). */
+  readonly occupancyBinUs?: number
+}
+
+/** Told when a tracked uplink ends (see `transmit(…, track = true)`). */
+export interface FleetUplinkListener {
+  onUplinkEnd(device: number, tx: number, medium: FleetMedium): void
+}
+
+/** Per-gateway counters. */
+export interface FleetGatewayCounters {
+  readonly id: string
+  readonly received: number
+  readonly lost: Record<FleetLossReason, number>
+  readonly downlinks: number
+}
+
+/** Totals over all frames settled so far. */
+export interface FleetTotals {
+  readonly sent: number
+  readonly delivered: number
+  readonly lost: Record<FleetLossReason, number>
+}
+
+function lostRecord(a: Float64Array, off: number): Record<FleetLossReason, number> {
+  const out = {} as Record<FleetLossReason, number>
+  FLEET_LOSS_REASONS.forEach((r, i) => (out[r] = a[off + i]!))
+  return out
+}
+
+/**
+ * The uplink medium of a fleet: many compact devices (struct-of-arrays, no
+ * object per device or per frame) transmitting to gateways. Each device's links
+ * to the gateways in range are computed once (mean path loss plus that link's
+ * shadowing, from the same named stream the full `Medium` uses), so a frame
+ * costs a few array reads per gateway in range, whatever the fleet size.
+ *
+ * At each gateway a frame is locked when the gateway is up and not
+ * transmitting, it clears the sensitivity for its SF/BW, and a demodulation
+ * path is free (8 on an SX1301); otherwise it is lost with that reason. Frames
+ * on the same carrier at the same gateway interfere under the preset's
+ * collision rule; interference is accumulated as frames start (both ends of
+ * every overlap are known then), so a frame's fate is settled when it ends.
+ * A frame is delivered when at least one gateway received it.
+ *
+ * Frames whose sender asked to be told (`track`) end with a kernel event and a
+ * listener call; the others are settled lazily (when their gateway next hears a
+ * frame on that channel, or at `flush()`), which keeps the cost at one kernel
+ * event per untracked frame — the LoRaSim preset runs this way.
+ */
+export class FleetMedium {
+  readonly propagation: Propagation
+  readonly gateways: readonly FleetGatewaySite[]
+  /** Carrier frequencies (Hz) by channel index. */
+  readonly channelsHz: number[] = []
+  /** Airtime (µs) started per channel. */
+  readonly airtimeByChannelUs: number[] = []
+  /** Airtime (µs) started per occupancy bin, all channels together. */
+  readonly occupancyUs: number[] = []
+  readonly occupancyBinUs: number
+  private sent = 0
+  private deliveredCount = 0
+  private readonly lostCounts = new Float64Array(6)
+  private readonly gwReceived: Float64Array
+  private readonly gwLost: Float64Array
+  private readonly gwDownlinks: Float64Array
+  listener: FleetUplinkListener | undefined
+
+  private readonly channelOf = new Map<number, number>()
+  private readonly gwListens: Uint8Array[] = []
+  private readonly gwUp: Uint8Array
+  private readonly gwTxUntil: Float64Array
+  private readonly gwGain: Float64Array
+  private readonly paths: number
+  private readonly gwPathsUntil: Float64Array
+  private readonly sensGw = new Float64Array(13 * 3)
+  private readonly rule: number
+  private readonly belowSensInterferes: boolean
+  private readonly maxBudgetDb: number
+  private readonly maxRangeM: number
+
+  // Devices: links in CSR form.
+  private nDevices = 0
+  private linkStart = new Int32Array(1024)
+  private linkGw = new Int32Array(1024)
+  private linkGain = new Float64Array(1024)
+  private nLinks = 0
+  /** Per device: frames sent, frames delivered, airtime (µs). */
+  devSent = new Uint32Array(1024)
+  devDelivered = new Uint32Array(1024)
+  devAirUs = new Float64Array(1024)
+
+  // Receptions in progress per (gateway, channel).
+  private readonly air: number[][] = []
+  private binEndUs = -1
+  private readonly toaCache = new Float64Array(13 * 3 * 4 * 256)
+  private readonly pool = new FleetPool()
+
+  constructor(
+    readonly world: Simulation,
+    readonly preset: FleetRadioPreset,
+    gateways: readonly FleetGatewaySite[],
+    options: FleetMediumOptions = {},
+  ) {
+    this.propagation = new Propagation(preset.propagation, world.seed)
+    this.gateways = gateways
+    const G = gateways.length
+    this.gwReceived = new Float64Array(G)
+    this.gwLost = new Float64Array(G * 6)
+    this.gwDownlinks = new Float64Array(G)
+    this.gwUp = new Uint8Array(G).fill(1)
+    this.gwTxUntil = new Float64Array(G)
+    this.gwGain = new Float64Array(gateways.map((g) => g.antennaGainDb ?? 0))
+    this.paths = preset.gatewayPaths
+    this.gwPathsUntil = new Float64Array(Number.isFinite(this.paths) ? G * this.paths : 0)
+    this.occupancyBinUs = options.occupancyBinUs ?? 15 * 60 * 1_000_000
+    let best = Infinity
+    for (let sf = 6; sf <= 12; sf++) {
+      for (let b = 0; b < 3; b++) {
+        const s = preset.gatewaySensitivityDbm(sf, BWS[b]!)
+        this.sensGw[sf * 3 + b] = s
+        if (s < best) best = s
+      }
+    }
+    this.rule = RULES.indexOf(preset.collision)
+    this.belowSensInterferes = preset.belowSensitivityInterferes
+    const maxGw = Math.max(0, ...this.gwGain)
+    this.maxBudgetDb = (options.maxTxPowerDbm ?? 20) + maxGw - best + (options.linkMarginDb ?? 10)
+    this.maxRangeM = this.propagation.maxRangeM(this.maxBudgetDb)
+    for (const g of gateways) for (const f of g.channelsHz) this.channelIndex(f)
+    for (const g of gateways) {
+      const m = new Uint8Array(64)
+      for (const f of g.channelsHz) m[this.channelIndex(f)] = 1
+      this.gwListens.push(m)
+    }
+  }
+
+  /** The channel index of a carrier frequency (allocated on first use). */
+  channelIndex(freqHz: number): number {
+    let c = this.channelOf.get(freqHz)
+    if (c === undefined) {
+      c = this.channelsHz.length
+      if (c >= 64) throw new RangeError("a fleet medium supports at most 64 carrier frequencies")
+      this.channelOf.set(freqHz, c)
+      this.channelsHz.push(freqHz)
+      this.airtimeByChannelUs.push(0)
+      for (let g = 0; g < this.gateways.length; g++) this.air[g * 64 + c] = []
+    }
+    return c
+  }
+
+  /** Number of devices registered. */
+  get deviceCount(): number {
+    return this.nDevices
+  }
+
+  /**
+   * Registers devices at (x[i], y[i]) (height 1.5 m) named `id(i)` (names key
+   * the shadowing streams); returns the index of the first. Links to every
+   * gateway within the link budget are computed now.
+   */
+  addDevices(x: Float64Array, y: Float64Array, id: (i: number) => string, antennaGainDb = 0): number {
+    const first = this.nDevices
+    const n = x.length
+    this.ensureDevices(first + n)
+    const gws = this.gateways
+    const sigma = this.preset.propagation.sigmaDb
+    const seed = this.world.seed
+    const r2 = this.maxRangeM * this.maxRangeM
+    for (let i = 0; i < n; i++) {
+      const d = first + i
+      this.linkStart[d] = this.nLinks
+      const name = id(i)
+      for (let g = 0; g < gws.length; g++) {
+        const s = gws[g]!
+        const dx = x[i]! - s.x
+        const dy = y[i]! - s.y
+        const dz = (s.z ?? 15) - 1.5
+        const dist2 = dx * dx + dy * dy + dz * dz
+        if (dist2 > r2) continue
+        const mean = this.propagation.meanLossDb(Math.sqrt(dist2), 868e6)
+        if (mean > this.maxBudgetDb) continue
+        const shadow = sigma === 0 ? 0 : new Rng(seed, `shadowing/${linkKey(name, s.id)}`).normal(0, sigma)
+        this.pushLink(g, antennaGainDb + this.gwGain[g]! - mean - shadow)
+      }
+      this.linkStart[d + 1] = this.nLinks
+    }
+    this.nDevices = first + n
+    return first
+  }
+
+  private pushLink(g: number, gain: number): void {
+    if (this.nLinks >= this.linkGw.length) {
+      this.linkGw = growI32(this.linkGw, this.nLinks * 2)
+      this.linkGain = growF64(this.linkGain, this.nLinks * 2)
+    }
+    this.linkGw[this.nLinks] = g
+    this.linkGain[this.nLinks] = gain
+    this.nLinks++
+  }
+
+  private ensureDevices(n: number): void {
+    if (n + 1 <= this.linkStart.length) return
+    const cap = Math.max(n + 1, this.linkStart.length * 2)
+    this.linkStart = growI32(this.linkStart, cap)
+    this.devSent = growU32(this.devSent, cap)
+    this.devDelivered = growU32(this.devDelivered, cap)
+    this.devAirUs = growF64(this.devAirUs, cap)
+  }
+
+  /** Gateways device `d` has a link to, with the link gain (dB, antennas − loss): calls `fn(gateway, gainDb)`. */
+  forEachLink(d: number, fn: (gateway: number, gainDb: number) => void): void {
+    for (let k = this.linkStart[d]!; k < this.linkStart[d + 1]!; k++) fn(this.linkGw[k]!, this.linkGain[k]!)
+  }
+
+  /** Gain (dB) of the link device `d` → gateway `g`, −Infinity when out of range. */
+  linkGainDb(d: number, g: number): number {
+    for (let k = this.linkStart[d]!; k < this.linkStart[d + 1]!; k++) if (this.linkGw[k] === g) return this.linkGain[k]!
+    return -Infinity
+  }
+
+  /** The best (highest-gain) link gain of device `d` (dB), −Infinity with no gateway in range. */
+  bestLinkGainDb(d: number): number {
+    let best = -Infinity
+    for (let k = this.linkStart[d]!; k < this.linkStart[d + 1]!; k++) if (this.linkGain[k]! > best) best = this.linkGain[k]!
+    return best
+  }
+
+  /** Gateway sensitivity (dBm) of the preset at `sf`/`bwHz`. */
+  gatewaySensitivityDbm(sf: number, bwHz: number): number {
+    return this.sensGw[sf * 3 + bwIndex(bwHz)]!
+  }
+
+  /** Whether gateway `g` is up. */
+  gatewayUp(g: number): boolean {
+    return this.gwUp[g] === 1
+  }
+
+  /** Takes gateway `g` off the air (frames it is demodulating are lost as `gateway-down`) or back on. Traced. */
+  setGatewayUp(g: number, up: boolean): void {
+    if ((this.gwUp[g] === 1) === up) return
+    this.gwUp[g] = up ? 1 : 0
+    if (!up) this.markLocked(g, this.world.now, GW_DOWN)
+    this.world.log(this.gateways[g]!.id, up ? "gateway.up" : "gateway.down", {})
+  }
+
+  /**
+   * Gateway `g` transmits (a downlink) from now for `toaUs`: it stops hearing
+   * uplinks (those it was demodulating are lost as `half-duplex`) until the end.
+   * Returns false, doing nothing, if it is down or already transmitting.
+   */
+  gatewayTransmit(g: number, toaUs: Micros): boolean {
+    const now = this.world.now
+    if (this.gwUp[g] !== 1 || this.gwTxUntil[g]! > now) return false
+    this.gwTxUntil[g] = now + toaUs
+    this.markLocked(g, now, HALF_DUPLEX)
+    this.gwDownlinks[g]!++
+    return true
+  }
+
+  /** Whether gateway `g` is transmitting at `at`. */
+  gatewayBusyAt(g: number, at: Micros): boolean {
+    return this.gwTxUntil[g]! > at
+  }
+
+  private markLocked(g: number, now: Micros, state: number): void {
+    const p = this.pool
+    for (let c = 0; c < this.channelsHz.length; c++) {
+      const list = this.air[g * 64 + c]!
+      for (let j = 0; j < list.length; j++) {
+        const r = list[j]!
+        if (p.rxState[r] === LOCKED && p.txEnd[p.rxTx[r]!]! > now) p.rxState[r] = state
+      }
+    }
+    if (this.gwPathsUntil.length > 0) this.gwPathsUntil.fill(0, g * this.paths, (g + 1) * this.paths)
+  }
+
+  /**
+   * Device `d` starts an uplink now on channel `ch` (see `channelIndex`). Returns the frame's slot, valid until the
+   * frame is settled (for a tracked frame: until `onUplinkEnd` returns).
+   */
+  transmit(d: number, ch: number, sf: number, bwHz: number, cr: number, powerDbm: number, payloadBytes: number, track: boolean): number {
+    const now = this.world.now
+    const toa = this.timeOnAirUs(sf, bwHz, cr, payloadBytes)
+    const end = now + toa
+    const p = this.pool
+    const t = p.allocTx(d, now, end, sf, ch, powerDbm, track)
+    this.sent++
+    this.devSent[d]!++
+    this.devAirUs[d]! += toa
+    this.airtimeByChannelUs[ch]! += toa
+    if (now >= this.binEndUs) this.advanceBin(now)
+    this.occupancyUs[this.occupancyUs.length - 1]! += toa
+    const bw = bwIndex(bwHz)
+    const sens = this.sensGw[sf * 3 + bw]!
+    const rule = this.rule
+    const k1 = this.linkStart[d + 1]!
+    const unlimited = !Number.isFinite(this.paths)
+    for (let k = this.linkStart[d]!; k < k1; k++) {
+      const g = this.linkGw[k]!
+      if (this.gwListens[g]![ch] !== 1) continue
+      const cell = g * 64 + ch
+      const list = this.air[cell]!
+      this.purge(list, now)
+      const rssi = powerDbm + this.linkGain[k]!
+      let state: number
+      if (this.gwUp[g] !== 1) state = GW_DOWN
+      else if (this.gwTxUntil[g]! > now) state = HALF_DUPLEX
+      else if (rssi < sens) state = BELOW_SENS
+      else if (!unlimited && !this.takePath(g, now, end)) state = NO_PATH
+      else state = LOCKED
+      const r = p.allocRx(t, g, rssi, state, rule === GOURSAUD)
+      if (state !== LOCKED && (state === GW_DOWN || (state === BELOW_SENS && !this.belowSensInterferes))) {
+        this.settleRx(r)
+        continue
+      }
+      for (let j = 0; j < list.length; j++) {
+        const r2 = list[j]!
+        const t2 = p.rxTx[r2]!
+        const s2 = p.rxState[r2]!
+        if (rule === GOURSAUD) {
+          const ov = Math.min(end, p.txEnd[t2]!) - now
+          if (s2 === LOCKED) p.rxEnergy[r2 * 7 + sf - 6]! += 10 ** (rssi / 10) * ov
+          if (state === LOCKED) p.rxEnergy[r * 7 + p.txSf[t2]! - 6]! += 10 ** (p.rxRssi[r2]! / 10) * ov
+        } else if (state === LOCKED && s2 === LOCKED) {
+          if (rule === ANY_OVERLAP || (rule === LORASIM_SIMPLE && p.txSf[t2] === sf)) {
+            p.rxHit[r] = 1
+            p.rxHit[r2] = 1
+          } else if (rule === LORASIM_FULL && p.txSf[t2] === sf) {
+            // loraDir.py timingCollision(new, other): the other frame still on the air past the newcomer's critical section.
+            const cs = now + (8 - 5) * ((1 << sf) * 1e6) / bwHz
+            if (cs < p.txEnd[t2]!) {
+              const diff = rssi - p.rxRssi[r2]!
+              if (Math.abs(diff) < CAPTURE_THRESHOLD_DB) {
+                p.rxHit[r] = 1
+                p.rxHit[r2] = 1
+              } else if (diff < CAPTURE_THRESHOLD_DB) p.rxHit[r] = 1
+              else p.rxHit[r2] = 1
+            }
+          }
+        }
+      }
+      p.rxAirPos[r] = list.length
+      list.push(r)
+    }
+    p.txSettling[t] = 0
+    if (track) this.world.schedule(end, this, t)
+    else if (p.txPending[t] === 0) this.settleTx(t)
+    return t
+  }
+
+  /**
+   * Time on air (µs) of an uplink: Semtech's formula with preamble 8, explicit
+   * header (implicit at SF6, which requires it), CRC on (reference §2.1); memoised.
+   */
+  timeOnAirUs(sf: number, bwHz: number, cr: number, payloadBytes: number): Micros {
+    const key = (((sf * 3 + bwIndex(bwHz)) * 4 + cr - 1) << 8) | payloadBytes
+    let v = this.toaCache[key]!
+    if (v === 0) {
+      v = timeOnAirUs(payloadBytes, { sf, bwHz, cr, preamble: 8, implicitHeader: sf === 6, crc: true })
+      this.toaCache[key] = v
+    }
+    return v
+  }
+
+  private advanceBin(now: Micros): void {
+    const bin = Math.floor(now / this.occupancyBinUs)
+    while (this.occupancyUs.length <= bin) this.occupancyUs.push(0)
+    this.binEndUs = (bin + 1) * this.occupancyBinUs
+  }
+
+  /** A free demodulation path from now to `end` at gateway `g` (always, with unlimited paths). */
+  private takePath(g: number, now: Micros, end: Micros): boolean {
+    const n = this.paths
+    if (!Number.isFinite(n)) return true
+    const a = this.gwPathsUntil
+    for (let i = g * n; i < (g + 1) * n; i++) {
+      if (a[i]! <= now) {
+        a[i] = end
+        return true
+      }
+    }
+    return false
+  }
+
+  /** Settles the receptions of `list` that ended by `now`. */
+  private purge(list: number[], now: Micros): void {
+    const p = this.pool
+    for (let j = list.length - 1; j >= 0; j--) {
+      const r = list[j]!
+      if (p.txEnd[p.rxTx[r]!]! <= now) {
+        const last = list.pop()!
+        if (j < list.length) {
+          list[j] = last
+          p.rxAirPos[last] = j
+        }
+        this.settleRx(r)
+      }
+    }
+  }
+
+  /** @internal Kernel event: a tracked frame ends. */
+  onEvent(t: number): void {
+    const p = this.pool
+    // Settle its receptions still on the air lists.
+    for (let r = p.txFirstRx[t]!; r >= 0; ) {
+      const next = p.rxNext[r]!
+      this.removeFromAir(r)
+      this.settleRx(r)
+      r = next
+    }
+    this.settleTx(t)
+  }
+
+  private removeFromAir(r: number): void {
+    const p = this.pool
+    const list = this.air[p.rxGw[r]! * 64 + p.txCh[p.rxTx[r]!]!]!
+    const j = p.rxAirPos[r]!
+    if (list[j] !== r) return
+    const last = list.pop()!
+    if (j < list.length) {
+      list[j] = last
+      p.rxAirPos[last] = j
+    }
+  }
+
+  private settleRx(r: number): void {
+    const p = this.pool
+    const t = p.rxTx[r]!
+    let state = p.rxState[r]!
+    if (state === LOCKED) state = this.survives(r, t) ? OK : INTERFERENCE
+    const g = p.rxGw[r]!
+    if (state === OK) {
+      this.gwReceived[g]!++
+      if (p.txBestGw[t]! < 0 || p.rxRssi[r]! > p.txBestRssi[t]!) {
+        p.txBestGw[t] = g
+        p.txBestRssi[t] = p.rxRssi[r]!
+      }
+      p.txGwCount[t]!++
+    } else {
+      this.gwLost[g * 6 + state - 1]!++
+      if (state < p.txReason[t]!) p.txReason[t] = state
+    }
+    p.unlinkRx(r)
+    if (p.txPending[t] === 0 && p.txTrack[t] === 0 && p.txSettling[t] === 0) this.settleTx(t)
+  }
+
+  private survives(r: number, t: number): boolean {
+    const p = this.pool
+    if (this.rule !== GOURSAUD) return p.rxHit[r] === 0
+    const sf = p.txSf[t]!
+    const eSig = 10 ** (p.rxRssi[r]! / 10) * (p.txEnd[t]! - p.txStart[t]!)
+    const row = SIR_MATRIX_DB[Math.min(Math.max(sf, 7), 12) - 7]!
+    for (let s = 6; s <= 12; s++) {
+      const e = p.rxEnergy[r * 7 + s - 6]!
+      if (e > 0 && 10 * Math.log10(eSig / e) < row[Math.min(Math.max(s, 7), 12) - 7]!) return false
+    }
+    return true
+  }
+
+  private settleTx(t: number): void {
+    const p = this.pool
+    const d = p.txDev[t]!
+    if (p.txGwCount[t]! > 0) {
+      this.deliveredCount++
+      this.devDelivered[d]!++
+    } else this.lostCounts[p.txReason[t]! - 1]!++
+    if (p.txTrack[t] === 1 && this.listener !== undefined) this.listener.onUplinkEnd(d, t, this)
+    p.freeTx(t)
+  }
+
+  /** Frames sent, delivered and lost by reason (settled frames only: call `flush()` first). */
+  get totals(): FleetTotals {
+    return { sent: this.sent, delivered: this.deliveredCount, lost: lostRecord(this.lostCounts, 0) }
+  }
+
+  /** Counters per gateway, in site order (settled frames only). */
+  get gatewayCounters(): FleetGatewayCounters[] {
+    return this.gateways.map((g, i) => ({ id: g.id, received: this.gwReceived[i]!, lost: lostRecord(this.gwLost, i * 6), downlinks: this.gwDownlinks[i]! }))
+  }
+
+  /** Settles every frame that has ended by now (call before reading the counters). */
+  flush(): void {
+    const now = this.world.now
+    for (const list of this.air) if (list !== undefined) this.purge(list, now)
+  }
+
+  /** Whether frame `t` was received by at least one gateway (valid in `onUplinkEnd`). */
+  delivered(t: number): boolean {
+    return this.pool.txGwCount[t]! > 0
+  }
+  /** The gateway that received frame `t` strongest, −1 if none. */
+  bestGateway(t: number): number {
+    return this.pool.txBestGw[t]!
+  }
+  /** RSSI (dBm) of frame `t` at its best gateway. */
+  bestRssiDbm(t: number): number {
+    return this.pool.txBestRssi[t]!
+  }
+  /** SNR (dB) of frame `t` at its best gateway (thermal noise floor, reference §2.2). */
+  bestSnrDb(t: number, bwHz: number): number {
+    return snrDb(this.pool.txBestRssi[t]!, bwHz)
+  }
+  /** How many gateways received frame `t`. */
+  gatewayCount(t: number): number {
+    return this.pool.txGwCount[t]!
+  }
+  /** Why frame `t` was lost (valid in `onUplinkEnd` when not delivered). */
+  lossReason(t: number): FleetLossReason {
+    return FLEET_LOSS_REASONS[this.pool.txReason[t]! - 1]!
+  }
+  /** End time (µs) of frame `t`. */
+  endOf(t: number): Micros {
+    return this.pool.txEnd[t]!
+  }
+}
+
+const BWS = [125_000, 250_000, 500_000] as const
+function bwIndex(bwHz: number): number {
+  return bwHz === 125_000 ? 0 : bwHz === 250_000 ? 1 : 2
+}
+
+const RULES = ["goursaud", "lorasim-simple", "lorasim-full", "any-overlap"] as const
+const GOURSAUD = 0
+const LORASIM_SIMPLE = 1
+const LORASIM_FULL = 2
+const ANY_OVERLAP = 3
+
+
+function growI32(a: Int32Array, n: number) {
+  const b = new Int32Array(Math.max(n, 16))
+  b.set(a)
+  return b
+}
+function growU32(a: Uint32Array, n: number) {
+  const b = new Uint32Array(Math.max(n, 16))
+  b.set(a)
+  return b
+}
+function growF64(a: Float64Array, n: number) {
+  const b = new Float64Array(Math.max(n, 16))
+  b.set(a)
+  return b
+}
