@@ -97,9 +97,10 @@ export function burstSenders(b: Bursts, n: number, rng: Rng, eventIndex: number)
   const delays: number[] = []
   const spreadUs = Math.round(b.spreadS * US_PER_S)
   if (b.share > 0 && n > 0) {
-    const logQ = b.share >= 1 ? 0 : Math.log(1 - b.share)
+    // log1p keeps a tiny share's log(1 − share) from rounding to 0 (an endless loop).
+    const logQ = b.share >= 1 ? 0 : Math.log1p(-b.share)
     for (let pos = -1; ; ) {
-      pos += b.share >= 1 ? 1 : 1 + Math.floor(Math.log(1 - r.random()) / logQ)
+      pos += b.share >= 1 ? 1 : 1 + Math.floor(Math.log1p(-r.random()) / logQ)
       if (!(pos < n)) break
       chosen.push(pos)
       delays.push(spreadUs > 0 ? Math.min(spreadUs - 1, Math.floor(r.uniform(0, spreadUs))) : 0)
