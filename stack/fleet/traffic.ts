@@ -106,9 +106,27 @@ export function burstSenders(b: Bursts, n: number, rng: Rng, eventIndex: number)
       delays.push(spreadUs > 0 ? Math.min(spreadUs - 1, Math.floor(r.uniform(0, spreadUs))) : 0)
     }
   }
+  return sortByDelay(chosen, delays, n, spreadUs)
+}
+
+/** Orders (device, delay) pairs by delay, ties by device number. */
+function sortByDelay(chosen: readonly number[], delays: readonly number[], n: number, spreadUs: number): BurstSenders {
+  const count = chosen.length
+  const device = new Int32Array(count)
+  const delayUs = new Float64Array(count)
+  if (Math.max(spreadUs, 1) * n <= Number.MAX_SAFE_INTEGER) {
+    // One exact integer key per pair, delay·n + device: a native numeric sort.
+    const keys = new Float64Array(count)
+    for (let k = 0; k < count; k++) keys[k] = (delays[k] as number) * n + (chosen[k] as number)
+    keys.sort()
+    for (let k = 0; k < count; k++) {
+      const d = Math.floor((keys[k] as number) / n)
+      delayUs[k] = d
+      device[k] = (keys[k] as number) - d * n
+    }
+    return { device, delayUs }
+  }
   const order = chosen.map((_, k) => k).sort((a, c) => (delays[a] as number) - (delays[c] as number) || (chosen[a] as number) - (chosen[c] as number))
-  const device = new Int32Array(order.length)
-  const delayUs = new Float64Array(order.length)
   order.forEach((k, j) => {
     device[j] = chosen[k] as number
     delayUs[j] = delays[k] as number

@@ -161,6 +161,16 @@ describe("bursts", () => {
     },
   )
 
+  it("a spread × n too large for one exact sort key still sorts by delay, then device", () => {
+    const s = burstSenders({ meanIntervalS: 1, share: 2e-5, spreadS: 1e9 }, 20_000_000, new Rng(4, "b"), 0)
+    expect(s.device.length).toBeGreaterThan(300)
+    for (let k = 1; k < s.device.length; k++) {
+      expect(s.delayUs[k - 1]! < s.delayUs[k]! || (s.delayUs[k - 1] === s.delayUs[k] && s.device[k - 1]! < s.device[k]!)).toBe(true)
+    }
+    const pairs = new Set(Array.from(s.device, (d, k) => `${d}/${s.delayUs[k]}`))
+    expect(pairs.size).toBe(s.device.length)
+  })
+
   it("share 0 sends nothing, share 1 everyone; a different event index gives another draw", () => {
     const rng = new Rng(1, "b")
     expect(burstSenders({ ...bursts, share: 0 }, 100, rng, 0).device.length).toBe(0)
