@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -66,6 +66,19 @@ describe("decodeFleetSpec: valid specs", () => {
     )
     expect(spec.groups[0]!.placement).toEqual({ kind: "points", points: [{ x: 1, y: 2 }, { x: 3, y: 4 }, { x: 5, y: 6 }], source: "meters.csv" })
     expect(spec.gateways).toEqual({ kind: "points", points: [{ x: 0, y: 0, id: "roof" }], source: "gw.csv" })
+  })
+
+  it("the README example decodes", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
+    const section = readme.slice(readme.indexOf("## Fleet specs"))
+    const json = section.slice(section.indexOf("```json") + 7, section.indexOf("```", section.indexOf("```json") + 7))
+    const dir = mkdtempSync(join(tmpdir(), "fleet-readme-"))
+    writeFileSync(join(dir, "trackers.csv"), Array.from({ length: 500 }, (_, i) => `${i},${-i}`).join("\n"))
+    const spec = decodeFleetSpec(JSON.parse(json), "fleet", { baseDir: dir })
+    expect(spec.groups.map((g) => [g.name, g.count, g.placement.kind])).toEqual([
+      ["meters", 5000, "disc"],
+      ["trackers", 500, "points"],
+    ])
   })
 
   test.prop([
