@@ -16,7 +16,7 @@ export interface StreamBank {
  * - `poisson`: independent exponential inter-send times of mean `meanS`, the
  *   first one exponential too. This is LoRaSim's model (Bor et al., MSWiM '16,
  *   `loraDir.py`: each node waits `random.expovariate(1.0/avgSendTime)` before
- *   every transmission), so a fleet run with the "lorasim" preset matches it.
+ *   every transmission); use it to compare with LoRaSim's results.
  */
 export type Traffic =
   | { readonly kind: "periodic"; readonly periodS: number; readonly jitterS?: number }
