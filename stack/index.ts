@@ -24,3 +24,4 @@ export { ClassADevice, type MacListener, type UplinkRequest, type UplinkResult }
 export { Application, NetworkServer, type AppUplink, type NetworkServerOptions } from "./lorawan/server/index.ts"
 export { ABP, LoRaWanSocket, OTAA, type JoinArgs } from "./lorawan/pycom/index.ts"
 export { setWorldCapture, worldCapture, type LoraRecordSink } from "./capture/world-capture.ts"
+export * from "./fleet/index.ts"

@@ -100,6 +100,9 @@ export class FleetMedium {
   readonly occupancyUs: number[] = []
   readonly occupancyBinUs: number
   private sent = 0
+  /** Frames sent / delivered per SF (index = SF; settled frames only for delivered). */
+  readonly sentBySf = new Float64Array(13)
+  readonly deliveredBySf = new Float64Array(13)
   private deliveredCount = 0
   private readonly lostCounts = new Float64Array(6)
   private readonly gwReceived: Float64Array
@@ -327,6 +330,7 @@ export class FleetMedium {
     const p = this.pool
     const t = p.allocTx(d, now, end, sf, ch, powerDbm, track)
     this.sent++
+    this.sentBySf[sf]!++
     this.devSent[d]!++
     this.devAirUs[d]! += toa
     this.airtimeByChannelUs[ch]! += toa
@@ -505,6 +509,7 @@ export class FleetMedium {
     if (p.txGwCount[t]! > 0) {
       this.deliveredCount++
       this.devDelivered[d]!++
+      this.deliveredBySf[p.txSf[t]!]!++
     } else this.lostCounts[p.txReason[t]! - 1]!++
     if (p.txTrack[t] === 1 && this.listener !== undefined) this.listener.onUplinkEnd(d, t, this)
     p.freeTx(t)
@@ -549,6 +554,10 @@ export class FleetMedium {
   /** Why frame `t` was lost (valid in `onUplinkEnd` when not delivered). */
   lossReason(t: number): FleetLossReason {
     return FLEET_LOSS_REASONS[this.pool.txReason[t]! - 1]!
+  }
+  /** SF of frame `t`. */
+  sfOf(t: number): number {
+    return this.pool.txSf[t]!
   }
   /** End time (µs) of frame `t`. */
   endOf(t: number): Micros {

@@ -72,6 +72,7 @@ export const DeviceGroupSpecSchema = Schema.Struct({
   confirmedShare: Schema.optionalKey(Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }))),
   txPowerDbm: Schema.optionalKey(Finite),
   sigfoxFrames: Schema.optionalKey(Schema.Literals([1, 2, 3])),
+  activation: Schema.optionalKey(Schema.Literals(["otaa", "abp"])),
 })
 
 const Sites = Schema.Union([...GatewayLayoutSchema.members, CsvSourceSchema])
@@ -83,6 +84,12 @@ export const FleetSpecSchema = Schema.Struct({
   gateways: Sites,
   sigfoxStations: Schema.optionalKey(Sites),
   regionChannelsHz: Schema.optionalKey(Schema.Array(Schema.Int.check(Schema.isGreaterThan(0))).check(Schema.isMinLength(1))),
+  lorasim: Schema.optionalKey(
+    Schema.Struct({
+      experiment: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 5 })),
+      collision: Schema.optionalKey(Schema.Literals(["simple", "full"])),
+    }),
+  ),
 })
 
 /** Positions to read from a CSV file. */
@@ -116,6 +123,8 @@ export interface DeviceGroupSpec {
   readonly txPowerDbm?: number
   /** Frames per Sigfox message, 1..3 (sigfox only; default 3). */
   readonly sigfoxFrames?: 1 | 2 | 3
+  /** LoRaWAN activation: "otaa" (default: join first, join time measured) or "abp" (sessions preset). */
+  readonly activation?: "otaa" | "abp"
 }
 
 /** A whole fleet as users write it: device groups, gateways, Sigfox base stations, channels. */
@@ -128,6 +137,12 @@ export interface FleetSpec {
   readonly sigfoxStations?: GatewayLayout | CsvSource
   /** Uplink channels (Hz) replacing the region's defaults. */
   readonly regionChannelsHz?: readonly number[]
+  /**
+   * With the "lorasim" preset: which of LoRaSim's experiments 0–5 sets the raw
+   * LoRa groups' SF/BW/CR/channels/power (radio/fleet/lorasim.ts), and its
+   * collision rule ("simple", the default, or "full"). Default experiment 0.
+   */
+  readonly lorasim?: { readonly experiment: number; readonly collision?: "simple" | "full" }
 }
 
 /** A group after decoding: CSV placements loaded into `points`, defaults (`sf`, `sigfoxFrames`) filled in. */
@@ -186,6 +201,7 @@ function checkGroup(g: DeviceGroupSpec, placement: Placement, at: string, report
     if (p !== undefined && !(Number.isInteger(p) && p >= min && p <= max)) report(`${at}.txPowerDbm`, `Expected an integer between ${min} and ${max} (Pycom tx_power range), got ${p}`)
   }
   if (g.confirmedShare !== undefined && kind !== "lorawan") only("confirmedShare", "lorawan")
+  if (g.activation !== undefined && kind !== "lorawan") only("activation", "lorawan")
   const [lo, hi, why] =
     kind === "sigfox"
       ? [0, SIGFOX_MAX_PAYLOAD, "sigfox uplink"]
@@ -314,6 +330,7 @@ export function decodeFleetSpec(input: unknown, rootPath = "fleet", options: Dec
   const report: Report = (path, what) => {
     throw new FleetSpecError(`${rootPath}.${path}: ${what}`)
   }
+  if (spec.lorasim !== undefined && spec.preset !== "lorasim") report("lorasim", `only with preset "lorasim" (preset is "${spec.preset}")`)
   const names = new Map<string, number>()
   const groups = spec.groups.map((g, i): ResolvedDeviceGroupSpec => {
     const at = `groups[${i}]`

@@ -1,0 +1,72 @@
+import type { Micros, Simulation } from "../../sim/index.ts"
+import { EU868_SUBBANDS, type FleetMedium } from "../../radio/index.ts"
+
+/**
+ * The network server's view of its gateways' transmitters: a downlink is
+ * booked on a gateway only if that gateway is up, has no other transmission
+ * booked over the same interval (one TX at a time, NS3 `gateway-status.cc`,
+ * reference §2.4) and its ETSI sub-band is not in its time-off (band time-off
+ * after a TX = ToA·(1/dc − 1), reference §3.3 — gateways obey the duty cycle
+ * even though Pycom devices do not). At the booked time the gateway transmits
+ * on the fleet medium, which makes it deaf to uplinks for the duration
+ * (half-duplex).
+ */
+export class DownlinkPlanner {
+  private readonly booked: number[][]
+  private readonly bandOffUntil: Float64Array
+  private readonly G: number
+  /** Downlinks the server wanted to send but could not book (gateway busy, down or in time-off). */
+  refused = 0
+  /** Downlinks booked. */
+  bookedCount = 0
+
+  constructor(
+    readonly world: Simulation,
+    readonly medium: FleetMedium,
+  ) {
+    this.G = medium.gateways.length
+    this.booked = medium.gateways.map(() => [])
+    this.bandOffUntil = new Float64Array(this.G * EU868_SUBBANDS.length)
+  }
+
+  /** Books gateway `g` for a downlink of `toaUs` on `freqHz` starting at `at`; false when it cannot. */
+  book(g: number, at: Micros, toaUs: Micros, freqHz: number): boolean {
+    if (!this.medium.gatewayUp(g)) return this.refuse()
+    const list = this.booked[g]!
+    const now = this.world.now
+    // Drop bookings that have ended (pairs start, end).
+    let k = 0
+    while (k < list.length && list[k + 1]! <= now) k += 2
+    if (k > 0) list.splice(0, k)
+    const end = at + toaUs
+    for (let j = 0; j < list.length; j += 2) if (list[j]! < end && at < list[j + 1]!) return this.refuse()
+    const band = bandOf(freqHz)
+    if (band >= 0 && this.bandOffUntil[g * EU868_SUBBANDS.length + band]! > at) return this.refuse()
+    if (band >= 0) this.bandOffUntil[g * EU868_SUBBANDS.length + band] = end + Math.ceil(toaUs * (1 / EU868_SUBBANDS[band]!.dutyCycle - 1))
+    let pos = list.length
+    while (pos >= 2 && list[pos - 2]! > at) pos -= 2
+    list.splice(pos, 0, at, end)
+    this.bookedCount++
+    this.world.schedule(at, this, g + this.G * toaUs)
+    return true
+  }
+
+  private refuse(): false {
+    this.refused++
+    return false
+  }
+
+  /** @internal Kernel event: a booked downlink starts. */
+  onEvent(data: number): void {
+    const g = data % this.G
+    this.medium.gatewayTransmit(g, (data - g) / this.G)
+  }
+}
+
+function bandOf(freqHz: number): number {
+  for (let i = 0; i < EU868_SUBBANDS.length; i++) {
+    const b = EU868_SUBBANDS[i]!
+    if (freqHz >= b.minHz && freqHz < b.maxHz) return i
+  }
+  return -1
+}

@@ -1,0 +1,142 @@
+import { RngBank, type Simulation } from "../../sim/index.ts"
+import {
+  BaseStation,
+  EU868_DEFAULT_CHANNELS_HZ,
+  FleetMedium,
+  LORASIM_EXPERIMENTS,
+  LORASIM_TX_CURRENT_MA,
+  LORASIM_VOLTAGE_V,
+  SX1276_ENERGY,
+  UnbMedium,
+  fleetPreset,
+  radioConfiguration,
+  type EnergyProfile,
+  type FleetGatewaySite,
+  type FleetRadioPreset,
+} from "../../radio/index.ts"
+import { DownlinkPlanner } from "./downlink-planner.ts"
+import { layoutGateways, type GatewaySite } from "./gateway-layout.ts"
+import type { FleetGroup } from "./group.ts"
+import { LorawanGroup } from "./lorawan-group.ts"
+import { placeDevices } from "./placement.ts"
+import { RawLoraGroup, type RawRadioSettings } from "./raw-group.ts"
+import { SigfoxGroup } from "./sigfox-group.ts"
+import type { ResolvedFleetSpec } from "./spec.ts"
+
+/**
+ * LoRaSim's energy model: only the TX current counts (`loraDir.py` computes
+ * energy as airtime × TX[txpow + 2] × V), at 3.0 V; RX and sleep are zero.
+ */
+export const LORASIM_ENERGY: EnergyProfile = {
+  voltageV: LORASIM_VOLTAGE_V,
+  sleepMa: 0,
+  idleMa: 0,
+  rxMa: 0,
+  txMa: LORASIM_TX_CURRENT_MA.map((ma, k) => [k - 2, ma] as const),
+  source: "LoRaSim loraDir.py TX current table (−2..20 dBm), V = 3.0",
+}
+
+/** Default antenna height of a gateway (m) when the layout gives none; LoRaSim's geometry is flat (both ends at 1.5 m). */
+const GATEWAY_HEIGHT_M = 15
+
+/**
+ * A fleet built from a {@link ResolvedFleetSpec}: gateways from their layout,
+ * device groups placed and driven by their traffic models on one
+ * {@link FleetMedium} (LoRa kinds) and the world's {@link UnbMedium} (Sigfox),
+ * all compact state machines. Scripted devices can share the world (the kernel,
+ * the trace and the Sigfox medium); LoRa fleet frames live on the fleet medium.
+ */
+export class Fleet {
+  readonly preset: FleetRadioPreset
+  readonly medium: FleetMedium
+  readonly planner: DownlinkPlanner
+  readonly gatewaySites: readonly GatewaySite[]
+  readonly stationSites: readonly GatewaySite[]
+  readonly sigfox: UnbMedium | undefined
+  readonly groups: readonly FleetGroup[]
+  /** The fleet medium's device index → group index. */
+  private readonly groupOfDevice: Uint16Array
+  private readonly lorawanGroups: (LorawanGroup | undefined)[] = []
+  private readonly firstOf: number[] = []
+
+  constructor(
+    readonly world: Simulation,
+    readonly spec: ResolvedFleetSpec,
+  ) {
+    const base = fleetPreset(spec.preset)
+    const lorasim = spec.preset === "lorasim" ? (spec.lorasim ?? { experiment: 0 }) : undefined
+    const experiment = lorasim === undefined ? undefined : LORASIM_EXPERIMENTS[lorasim.experiment]!
+    this.preset = lorasim?.collision === "full" ? { ...base, collision: "lorasim-full" } : base
+    const regionChannels = spec.regionChannelsHz ?? EU868_DEFAULT_CHANNELS_HZ
+    const rawFreqs = experiment?.freqsHz ?? regionChannels
+    const channels = [...new Set([...(spec.groups.some((g) => g.kind === "lorawan") ? regionChannels : []), ...(spec.groups.some((g) => g.kind === "lora-raw") ? rawFreqs : [])])]
+    this.gatewaySites = layoutGateways(spec.gateways)
+    const z = lorasim === undefined ? GATEWAY_HEIGHT_M : 1.5
+    const sites: FleetGatewaySite[] = this.gatewaySites.map((g) => ({ id: g.id, x: g.x, y: g.y, z, channelsHz: channels }))
+    this.medium = new FleetMedium(world, this.preset, sites)
+    this.planner = new DownlinkPlanner(world, this.medium)
+    this.medium.listener = this
+    this.stationSites = spec.sigfoxStations === undefined ? [] : layoutGateways(spec.sigfoxStations)
+    const energy = lorasim === undefined ? SX1276_ENERGY : LORASIM_ENERGY
+    const groups: FleetGroup[] = []
+    let loraDevices = 0
+    for (const g of spec.groups) if (g.kind !== "sigfox") loraDevices += g.count
+    this.groupOfDevice = new Uint16Array(loraDevices)
+    spec.groups.forEach((g, gi) => {
+      const pos = placeDevices(g.placement, g.count, world.rng(`fleet/${g.name}/placement`))
+      const bank = new RngBank(world.seed, g.count, (i) => `fleet/${g.name}/${i}`)
+      const id = (i: number): string => `${g.name}/${i}`
+      if (g.kind === "sigfox") {
+        const unb = this.sigfoxMedium()
+        groups.push(new SigfoxGroup(world, g, pos.x, pos.y, bank, SX1276_ENERGY, unb, radioConfiguration(1)))
+        this.lorawanGroups.push(undefined)
+        this.firstOf.push(-1)
+        return
+      }
+      const first = this.medium.addDevices(pos.x, pos.y, id)
+      this.groupOfDevice.fill(gi, first, first + g.count)
+      this.firstOf.push(first)
+      if (g.kind === "lora-raw") {
+        const settings: RawRadioSettings =
+          experiment === undefined
+            ? { bwHz: 125_000, cr: 1, freqsHz: rawFreqs, delayAfterAirtime: false }
+            : {
+                bwHz: typeof experiment.bwHz === "number" ? experiment.bwHz : 125_000,
+                cr: experiment.cr,
+                freqsHz: experiment.freqsHz,
+                delayAfterAirtime: true,
+                ...(experiment.sf === "best" ? { lorasimBest: { powerControl: experiment.powerControl } } : {}),
+              }
+        const spec2 = experiment !== undefined && typeof experiment.sf === "number" ? { ...g, sf: "fixed" as const, fixedSf: experiment.sf } : g
+        groups.push(new RawLoraGroup(world, spec2, pos.x, pos.y, bank, energy, this.medium, first, settings))
+        this.lorawanGroups.push(undefined)
+      } else {
+        const lw = new LorawanGroup(world, g, pos.x, pos.y, bank, energy, this.medium, first, this.preset, this.planner, regionChannels, (g.activation ?? "otaa") === "otaa")
+        groups.push(lw)
+        this.lorawanGroups.push(lw)
+      }
+    })
+    this.groups = groups
+    for (const g of groups) g.start()
+  }
+
+  private sigfoxMedium(): UnbMedium {
+    if (this.sigfox !== undefined) return this.sigfox
+    const unb = UnbMedium.of(this.world, { propagation: this.preset.propagation })
+    const sites = this.stationSites.length > 0 ? this.stationSites : this.gatewaySites
+    for (const s of sites) new BaseStation(unb, { id: `sigfox-${s.id}`, position: { x: s.x, y: s.y, z: 30 } })
+    ;(this as { sigfox: UnbMedium }).sigfox = unb
+    return unb
+  }
+
+  /** @internal FleetUplinkListener: dispatches a tracked uplink's end to its LoRaWAN group. */
+  onUplinkEnd(device: number, tx: number): void {
+    const gi = this.groupOfDevice[device]!
+    this.lorawanGroups[gi]!.onUplinkEnd(device - this.firstOf[gi]!, tx)
+  }
+
+  /** The LoRaWAN group at index `gi` (undefined for other kinds). */
+  lorawanGroup(gi: number): LorawanGroup | undefined {
+    return this.lorawanGroups[gi]
+  }
+}

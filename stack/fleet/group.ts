@@ -1,0 +1,77 @@
+import type { Micros, RngBank, Simulation } from "../../sim/index.ts"
+import type { EnergyProfile } from "../../radio/index.ts"
+import type { ResolvedDeviceGroupSpec } from "./spec.ts"
+
+/** What the fleet report reads from every device group, one entry per device. */
+export interface FleetGroup {
+  readonly spec: ResolvedDeviceGroupSpec
+  readonly count: number
+  readonly x: Float64Array
+  readonly y: Float64Array
+  /** Current SF (LoRa kinds), 0 for Sigfox. */
+  readonly sf: Uint8Array
+  /** Application messages sent. */
+  readonly msgSent: Uint32Array
+  /** Messages of device `i` the server got at least once. */
+  messagesDelivered(i: number): number
+  /** Messages dropped on the device because its queue was full. */
+  readonly msgDropped: Uint32Array
+  /** Radio frames sent and received by at least one gateway/base station. */
+  framesSent(i: number): number
+  framesDelivered(i: number): number
+  /** Airtime of device `i` so far (µs). */
+  airtimeUs(i: number): number
+  /** Energy drawn by device `i`'s radio up to `now` (J). */
+  energyJ(i: number, now: Micros): number
+  /** Join delay (µs) per device, NaN while not joined; undefined for groups that do not join. */
+  readonly joinDelayUs: Float64Array | undefined
+  /** Starts the group's traffic (called once at build). */
+  start(): void
+}
+
+/** Shared per-group state: positions, streams and counters. */
+export abstract class GroupBase {
+  readonly count: number
+  readonly sf: Uint8Array
+  readonly msgSent: Uint32Array
+  readonly msgDelivered: Uint32Array
+  readonly msgDropped: Uint32Array
+  /** Receive time (µs) per device, for energy. */
+  protected readonly rxUs: Float64Array
+  /** TX energy per device (J). */
+  protected readonly txJ: Float64Array
+  readonly bank: RngBank
+
+  constructor(
+    readonly world: Simulation,
+    readonly spec: ResolvedDeviceGroupSpec,
+    readonly x: Float64Array,
+    readonly y: Float64Array,
+    bank: RngBank,
+    readonly energy: EnergyProfile,
+  ) {
+    const n = x.length
+    this.count = n
+    this.sf = new Uint8Array(n)
+    this.msgSent = new Uint32Array(n)
+    this.msgDelivered = new Uint32Array(n)
+    this.msgDropped = new Uint32Array(n)
+    this.rxUs = new Float64Array(n)
+    this.txJ = new Float64Array(n)
+    this.bank = bank
+  }
+
+  abstract airtimeUs(i: number): number
+
+  messagesDelivered(i: number): number {
+    return this.msgDelivered[i]!
+  }
+
+  /** TX energy + RX time at the RX current + sleep the rest of the time (J), per the energy profile. */
+  energyJ(i: number, now: Micros): number {
+    const e = this.energy
+    const rx = this.rxUs[i]!
+    const sleepUs = Math.max(0, now - this.airtimeUs(i) - rx)
+    return this.txJ[i]! + ((e.rxMa / 1000) * e.voltageV * rx) / 1e6 + ((e.sleepMa / 1000) * e.voltageV * sleepUs) / 1e6
+  }
+}
