@@ -107,6 +107,7 @@ export function runScenarioWithResults(def: ScenarioDefinition, options: RunScen
     } catch (error) {
       const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       world.log("sim", "build.error", { error: text })
+      if (error instanceof ParamError) throw error // a configuration error: exit 2 with its field path
       throw new ScenarioError(`scenario "${def.name}" failed while building: ${text}`, error)
     }
     const budget = options.onProgress === undefined ? undefined : PROGRESS_EVERY_EVENTS

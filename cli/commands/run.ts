@@ -6,6 +6,7 @@ import { checkDeterminism } from "../determinism.ts"
 import { loadScenario } from "../load-scenario.ts"
 import { replayRecord } from "../replay-file.ts"
 import { writeResults } from "../results/write-results.ts"
+import { formatTextTable } from "../report/text-table.ts"
 import { formatSummary, runScenarioWithResults, type Progress, type RunScenarioOptions } from "../run-scenario.ts"
 import { intOption, USAGE, UsageError } from "../usage.ts"
 
@@ -118,7 +119,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     writeFileSync(values["save-replay"], JSON.stringify(record, null, 2) + "\n")
   }
   if (values.json === true) process.stdout.write(JSON.stringify(summary) + "\n")
-  else if (values.quiet !== true) process.stdout.write(formatSummary(summary) + "\n")
+  else if (values.quiet !== true) {
+    process.stdout.write(formatSummary(summary) + "\n")
+    for (const t of results.tables) process.stdout.write("\n" + formatTextTable(t) + "\n")
+  }
   if (summary.stop.reason === "error" || summary.stop.reason === "watchdog" || summary.failures.length > 0) {
     if (summary.stop.reason === "error" || summary.stop.reason === "watchdog") process.stderr.write(`fieldnet: run stopped: ${summary.stop.message}\n`)
     else for (const f of summary.failures) process.stderr.write(`fieldnet: ${f}\n`)

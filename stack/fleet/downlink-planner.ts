@@ -15,7 +15,7 @@ export class DownlinkPlanner {
   private readonly booked: number[][]
   private readonly bandOffUntil: Float64Array
   private readonly G: number
-  /** Downlinks the server wanted to send but could not book (gateway busy, down or in time-off). */
+  /** Downlinks the server wanted to send but could book in neither window (gateway busy, down or in time-off); counted by the caller. */
   refused = 0
   /** Downlinks booked. */
   bookedCount = 0
@@ -52,7 +52,6 @@ export class DownlinkPlanner {
   }
 
   private refuse(): false {
-    this.refused++
     return false
   }
 

@@ -118,7 +118,8 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     const w = this.world
     for (let i = 0; i < this.count; i++) {
       const first = firstDelayUs(this.spec.traffic, this.bank, i)
-      if (this.otaa) w.schedule(w.now + Math.round(this.bank.uniform(i, 0, Math.min(first, s(60)))), this.joinTimer, i)
+      // Devices power on spread over their first traffic interval and join at once.
+      if (this.otaa) w.schedule(w.now + Math.round(this.bank.uniform(i, 0, first)), this.joinTimer, i)
       w.schedule(w.now + first, this, i)
     }
   }
@@ -207,7 +208,10 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
       const gain = m.linkGainDb(this.first + i, g)
       if (this.planner.book(g, end + d1, toa1, freq1)) rxWindow = GATEWAY_EIRP_DBM + gain >= this.preset.deviceSensitivityDbm(sf, 125_000) ? 1 : -1
       else if (this.planner.book(g, end + d2, toa2, RX2_FREQ_HZ)) rxWindow = GATEWAY_EIRP_DBM + gain >= this.preset.deviceSensitivityDbm(RX2_SF, 125_000) ? 2 : -2
-      else this.counters.downlinksMissed++
+      else {
+        this.counters.downlinksMissed++
+        this.planner.refused++
+      }
       if (rxWindow > 0) this.rxUs[i]! += rxWindow === 1 ? toa1 : toa2
     }
     // Listening time of windows that held no frame for this device.
@@ -228,10 +232,13 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
         this.phase[i] = IDLE
         this.snrReset(i)
       } else {
-        // Join back-off: the 1 % duty cycle of the first hour (reference §3.3), plus up to 10 s so retries spread (assumption).
+        // Join back-off (reference §3.3): band time-off toa·(1/dc − 1) with dc 1 % in the first hour since
+        // the first attempt, 0.1 % for the next 10 h, then 0.01 %; plus up to 10 s so retries spread (assumption).
         const toa = m.timeOnAirUs(sf, 125_000, 1, JOIN_REQUEST_BYTES)
+        const since = end - this.joinStartUs[i]!
+        const dc = since < s(3600) ? 0.01 : since < s(11 * 3600) ? 0.001 : 0.0001
         this.phase[i] = IDLE
-        w.schedule(Math.max(cycleEnd, end + 99 * toa) + Math.round(this.bank.uniform(i, 0, s(10))), this.joinTimer, i)
+        w.schedule(Math.max(cycleEnd, end + Math.ceil(toa * (1 / dc - 1))) + Math.round(this.bank.uniform(i, 0, s(10))), this.joinTimer, i)
       }
       return
     }
