@@ -16,6 +16,10 @@ export function fleetHooks(world: Simulation, fleet: Fleet, extra?: (r: FleetRep
   }
   return {
     report,
+    finish: () => {
+      const r = report()
+      world.log("fleet", "fleet.state", { devices: r.overall.devices, sent: r.overall.sent, delivered: r.overall.delivered, frames: r.overall.frames, fingerprint: fleet.fingerprint() })
+    },
     metrics: () => ({ ...fleetMetrics(report()), ...(extra === undefined ? {} : extra(report())) }),
     devices: () => report().devices as unknown as Record<string, string | number>[],
     charts: () => fleetCharts(report()),

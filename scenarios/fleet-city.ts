@@ -30,6 +30,7 @@ export default defineScenario({
     gateways: param(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 200 })), 7, "LoRaWAN gateways (hexagonal layout; Sigfox stations on the same masts)"),
     spacingM: param(Schema.Number.check(Schema.isGreaterThan(0)), 1000, "distance between neighbouring gateways (m)"),
     radiusM: param(Schema.Number.check(Schema.isGreaterThan(0)), 1500, "devices are uniform in a disc of this radius (m)"),
+    traceFrames: param(Schema.Boolean, false, "trace every LoRa frame (fleet.tx / fleet.rx / fleet.lost)"),
   },
   build(world, p) {
     const disc = { kind: "disc" as const, radiusM: p.radiusM }
@@ -51,7 +52,7 @@ export default defineScenario({
         },
         { name: "alarms", kind: "sigfox", count: p.sigfox, placement: disc, traffic: { kind: "poisson", meanS: 3600 }, payloadBytes: 12, sigfoxFrames: 3 },
       ],
-    })
+    }, { traceFrames: p.traceFrames })
     return fleetHooks(world, fleet)
   },
 })

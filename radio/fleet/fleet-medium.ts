@@ -109,6 +109,13 @@ export class FleetMedium {
   private readonly gwLost: Float64Array
   private readonly gwDownlinks: Float64Array
   listener: FleetUplinkListener | undefined
+  /**
+   * Trace every frame (`fleet.tx` when it starts, `fleet.rx` / `fleet.lost` with
+   * the reason when it is settled). Off by default: a fleet's trace would be
+   * millions of lines; `Fleet.fingerprint` puts every device's outcome into
+   * the digest instead.
+   */
+  traceFrames = false
 
   private readonly channelOf = new Map<number, number>()
   private readonly gwListens: Uint8Array[] = []
@@ -389,6 +396,7 @@ export class FleetMedium {
       list.push(r)
     }
     p.txSettling[t] = 0
+    if (this.traceFrames) this.world.log(String(d), "fleet.tx", { tx: t, ch, sf, bw: bwHz, power: powerDbm, len: payloadBytes, toa })
     if (track) this.world.schedule(end, this, t)
     else if (p.txPending[t] === 0) this.settleTx(t)
     return t
@@ -511,6 +519,10 @@ export class FleetMedium {
       this.devDelivered[d]!++
       this.deliveredBySf[p.txSf[t]!]!++
     } else this.lostCounts[p.txReason[t]! - 1]!++
+    if (this.traceFrames) {
+      if (p.txGwCount[t]! > 0) this.world.log(String(d), "fleet.rx", { tx: t, gateways: p.txGwCount[t]!, best: this.gateways[p.txBestGw[t]!]!.id, rssi: Math.round(p.txBestRssi[t]! * 100) / 100 })
+      else this.world.log(String(d), "fleet.lost", { tx: t, reason: FLEET_LOSS_REASONS[p.txReason[t]! - 1]! })
+    }
     if (p.txTrack[t] === 1 && this.listener !== undefined) this.listener.onUplinkEnd(d, t, this)
     p.freeTx(t)
   }

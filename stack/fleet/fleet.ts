@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { RngBank, type Simulation } from "../../sim/index.ts"
 import {
   BaseStation,
@@ -14,6 +15,7 @@ import {
   type FleetGatewaySite,
   type FleetRadioPreset,
 } from "../../radio/index.ts"
+import { BurstDriver } from "./burst-driver.ts"
 import { DownlinkPlanner } from "./downlink-planner.ts"
 import { layoutGateways, type GatewaySite } from "./gateway-layout.ts"
 import type { FleetGroup } from "./group.ts"
@@ -34,6 +36,12 @@ export const LORASIM_ENERGY: EnergyProfile = {
   rxMa: 0,
   txMa: LORASIM_TX_CURRENT_MA.map((ma, k) => [k - 2, ma] as const),
   source: "LoRaSim loraDir.py TX current table (−2..20 dBm), V = 3.0",
+}
+
+/** Options of a fleet beyond its spec. */
+export interface FleetOptions {
+  /** Trace every LoRa frame (`fleet.tx`, `fleet.rx`, `fleet.lost`); default off (see `FleetMedium.traceFrames`). */
+  readonly traceFrames?: boolean
 }
 
 /** Default antenna height of a gateway (m) when the layout gives none; LoRaSim's geometry is flat (both ends at 1.5 m). */
@@ -62,6 +70,7 @@ export class Fleet {
   constructor(
     readonly world: Simulation,
     readonly spec: ResolvedFleetSpec,
+    options: FleetOptions = {},
   ) {
     const base = fleetPreset(spec.preset)
     const lorasim = spec.preset === "lorasim" ? (spec.lorasim ?? { experiment: 0 }) : undefined
@@ -76,6 +85,7 @@ export class Fleet {
     this.medium = new FleetMedium(world, this.preset, sites)
     this.planner = new DownlinkPlanner(world, this.medium)
     this.medium.listener = this
+    this.medium.traceFrames = options.traceFrames ?? false
     this.stationSites = spec.sigfoxStations === undefined ? [] : layoutGateways(spec.sigfoxStations)
     const energy = lorasim === undefined ? SX1276_ENERGY : LORASIM_ENERGY
     const groups: FleetGroup[] = []
@@ -117,7 +127,10 @@ export class Fleet {
       }
     })
     this.groups = groups
-    for (const g of groups) g.start()
+    for (const g of groups) {
+      g.start()
+      if (g.spec.bursts !== undefined) new BurstDriver(world, g, g.spec.bursts, world.rng(`fleet/${g.spec.name}/bursts`))
+    }
   }
 
   private sigfoxMedium(): UnbMedium {
@@ -133,6 +146,30 @@ export class Fleet {
   onUplinkEnd(device: number, tx: number): void {
     const gi = this.groupOfDevice[device]!
     this.lorawanGroups[gi]!.onUplinkEnd(device - this.firstOf[gi]!, tx)
+  }
+
+  /**
+   * SHA-256 over every device's counters (messages, frames, airtime, SF) and the
+   * medium's totals: one trace line at the end of a run makes the run's digest
+   * depend on every device's outcome without tracing every frame.
+   */
+  fingerprint(): string {
+    this.medium.flush()
+    const h = createHash("sha256")
+    const add = (a: ArrayBufferView): void => void h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    const n = this.medium.deviceCount
+    add(this.medium.devSent.subarray(0, n))
+    add(this.medium.devDelivered.subarray(0, n))
+    add(this.medium.devAirUs.subarray(0, n))
+    for (const g of this.groups) {
+      add(g.msgSent)
+      add(g.msgDropped)
+      add(g.sf)
+      const delivered = new Uint32Array(g.count)
+      for (let i = 0; i < g.count; i++) delivered[i] = g.messagesDelivered(i)
+      add(delivered)
+    }
+    return h.digest("hex")
   }
 
   /** The LoRaWAN group at index `gi` (undefined for other kinds). */

@@ -27,6 +27,8 @@ export interface FleetGroup {
   readonly joinDelayUs: Float64Array | undefined
   /** Starts the group's traffic (called once at build). */
   start(): void
+  /** One extra application message from device `i` now (a burst event), outside its own schedule. */
+  extraMessage(i: number): void
 }
 
 /** Shared per-group state: positions, streams and counters. */

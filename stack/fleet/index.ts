@@ -4,7 +4,7 @@
  * state machines on the fleet medium; the spec format users write, and the
  * report a planner reads.
  */
-export { Fleet, LORASIM_ENERGY } from "./fleet.ts"
+export { Fleet, LORASIM_ENERGY, type FleetOptions } from "./fleet.ts"
 export { DEFAULT_BATTERY, fleetMetrics, fleetReport, type DeliveryRow, type FleetDeviceRow, type FleetReport } from "./report.ts"
 export { DownlinkPlanner } from "./downlink-planner.ts"
 export type { FleetGroup } from "./group.ts"

@@ -128,6 +128,11 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
   onEvent(i: number): void {
     const w = this.world
     w.schedule(w.now + nextDelayUs(this.spec.traffic, this.bank, i), this, i)
+    this.extraMessage(i)
+  }
+
+  /** A message from device `i` now: sent at once when idle, queued (depth 7) while a cycle runs. */
+  extraMessage(i: number): void {
     if (this.otaa && Number.isNaN(this.joinDelayUs[i]!)) {
       this.msgDropped[i]!++ // not joined yet: Pycom's send raises, the message is lost
       return

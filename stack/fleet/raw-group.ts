@@ -30,6 +30,7 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
   private readonly ch: Int32Array
   private readonly power: Float64Array
   private readonly toa: Float64Array
+  private readonly busyUntil: Float64Array
 
   constructor(
     world: Simulation,
@@ -48,6 +49,7 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
     this.ch = new Int32Array(n)
     this.power = new Float64Array(n)
     this.toa = new Float64Array(n)
+    this.busyUntil = new Float64Array(n)
     const chans = settings.freqsHz.map((f) => medium.channelIndex(f))
     for (let i = 0; i < n; i++) {
       const d = first + i
@@ -79,15 +81,26 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
   onEvent(i: number): void {
     const w = this.world
     const now = w.now
-    const d = this.first + i
     const toa = this.toa[i]!
-    this.medium.transmit(d, this.ch[i]!, this.sf[i]!, this.bw[i]!, this.settings.cr, this.power[i]!, this.spec.payloadBytes, false)
-    this.msgSent[i]!++
-    this.txJ[i]! += (txCurrentMa(this.energy, this.power[i]!) / 1000) * this.energy.voltageV * (toa / 1e6)
+    this.send(i)
     let next = now + nextDelayUs(this.spec.traffic, this.bank, i)
     if (this.settings.delayAfterAirtime) next += toa
     else if (next < now + toa) next = now + toa
     w.schedule(next, this, i)
+  }
+
+  private send(i: number): void {
+    const toa = this.toa[i]!
+    this.medium.transmit(this.first + i, this.ch[i]!, this.sf[i]!, this.bw[i]!, this.settings.cr, this.power[i]!, this.spec.payloadBytes, false)
+    this.msgSent[i]!++
+    this.busyUntil[i] = this.world.now + toa
+    this.txJ[i]! += (txCurrentMa(this.energy, this.power[i]!) / 1000) * this.energy.voltageV * (toa / 1e6)
+  }
+
+  /** A burst message: sent now unless the device is still transmitting (then dropped: a raw LoRa radio cannot queue on air). */
+  extraMessage(i: number): void {
+    if (this.busyUntil[i]! > this.world.now) this.msgDropped[i]!++
+    else this.send(i)
   }
 
   framesSent(i: number): number {

@@ -27,6 +27,8 @@ export class SigfoxGroup extends GroupBase implements FleetGroup {
   /** Messages finished (all frames resolved). */
   finished = 0
   private readonly power: number
+  private readonly busyUntil: Float64Array
+  private readonly nextFrame = { onEvent: (data: number): void => this.sendFrame(data >> 2, data & 3) }
   private readonly nodes: string[]
   private readonly positions: { x: number; y: number }[]
 
@@ -47,6 +49,7 @@ export class SigfoxGroup extends GroupBase implements FleetGroup {
     this.framesSentArr = new Uint32Array(this.count)
     this.framesOkArr = new Uint32Array(this.count)
     this.okBits = new Uint8Array(this.count)
+    this.busyUntil = new Float64Array(this.count)
     this.power = spec.txPowerDbm ?? rc.maxEirpDbm
     this.nodes = Array.from({ length: this.count }, (_, i) => `${spec.name}/${i}`)
     this.positions = Array.from({ length: this.count }, (_, i) => ({ x: x[i]!, y: y[i]! }))
@@ -63,17 +66,44 @@ export class SigfoxGroup extends GroupBase implements FleetGroup {
     const k = data & 3
     const w = this.world
     if (k === 0) {
-      this.msgSent[i]!++
-      this.okBits[i] = 0
       // Next message: after this one's frames at the earliest.
-      const busy = this.frames * this.airUs + (this.frames - 1) * UPLINK_ONLY_GAP_US
-      w.schedule(w.now + Math.max(busy, nextDelayUs(this.spec.traffic, this.bank, i)), this, i * 4)
+      w.schedule(w.now + Math.max(this.messageUs(), nextDelayUs(this.spec.traffic, this.bank, i)), this, i * 4)
+      if (this.busyUntil[i]! > w.now) {
+        this.msgDropped[i]!++ // still sending a burst message
+        return
+      }
+      this.beginMessage(i)
     }
+    this.sendFrame(i, k)
+  }
+
+  private sendFrame(i: number, k: number): void {
+    const w = this.world
     const freq = this.rc.uplinkHz + this.bank.uniform(i, -CARRIER_HALF_SPAN_HZ, CARRIER_HALF_SPAN_HZ)
     this.medium.transmit({ kind: "uplink", sender: this.nodes[i]!, position: this.positions[i]!, freqHz: freq, bandwidthHz: this.bandwidthHz, powerDbm: this.power, durationUs: this.airUs, meta: this.frameTag(i, k) })
     this.framesSentArr[i]!++
     this.txJ[i]! += (txCurrentMa(this.energy, this.power) / 1000) * this.energy.voltageV * (this.airUs / 1e6)
-    if (k + 1 < this.frames) w.schedule(w.now + this.airUs + UPLINK_ONLY_GAP_US, this, i * 4 + k + 1)
+    if (k + 1 < this.frames) w.schedule(w.now + this.airUs + UPLINK_ONLY_GAP_US, this.nextFrame, i * 4 + k + 1)
+  }
+
+  private messageUs(): number {
+    return this.frames * this.airUs + (this.frames - 1) * UPLINK_ONLY_GAP_US
+  }
+
+  private beginMessage(i: number): void {
+    this.msgSent[i]!++
+    this.okBits[i] = 0
+    this.busyUntil[i] = this.world.now + this.messageUs()
+  }
+
+  /** A burst message: its frames start now, unless the device is still sending (then dropped). */
+  extraMessage(i: number): void {
+    if (this.busyUntil[i]! > this.world.now) {
+      this.msgDropped[i]!++
+      return
+    }
+    this.beginMessage(i)
+    this.sendFrame(i, 0)
   }
 
   private frameTag(i: number, k: number): FleetSigfoxTag {
