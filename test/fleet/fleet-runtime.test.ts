@@ -11,7 +11,11 @@ function build(groups: ResolvedDeviceGroupSpec[], opts: { seed?: number; trace?:
 
 /** Close enough that every SF reaches both ways despite σ = 3.57 dB shadowing (SF7 uplink ~ −122 dBm at 100 m). */
 const near = { kind: "disc" as const, radiusM: 100 }
-const sum = (a: ArrayLike<number>): number => Array.prototype.reduce.call(a, (x: number, y: number) => x + y, 0) as number
+const sum = (a: ArrayLike<number>): number => {
+  let n = 0
+  for (let i = 0; i < a.length; i++) n += a[i]!
+  return n
+}
 
 function lorawan(name: string, over: Partial<ResolvedDeviceGroupSpec> = {}): ResolvedDeviceGroupSpec {
   return { name, kind: "lorawan", count: 20, placement: near, traffic: { kind: "periodic", periodS: 300 }, payloadBytes: 12, ...over }
