@@ -74,7 +74,7 @@ describe("fleet report in headless Chromium", () => {
 
       const page2 = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
       const problems2 = await open(page2, join(evil, "report.html"))
-      expect(await page2.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+      expect(await page2.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
       expect(await page2.$$eval("b", (bs) => bs.filter((b) => b.textContent === "x").length)).toBe(0)
       expect(await page2.textContent("body")).toContain(EVIL) // shown literally
       expect(problems2).toEqual([])
