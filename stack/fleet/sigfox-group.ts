@@ -92,7 +92,8 @@ export class SigfoxGroup extends GroupBase implements FleetGroup {
 
   private beginMessage(i: number): void {
     this.msgSent[i]!++
-    this.okBits[i] = 0
+    // okBits is cleared when the previous message's last frame ends, not here: a message that starts the µs the
+    // previous one's last frame ends runs before that frame's end event and would wipe its result.
     this.busyUntil[i] = this.world.now + this.messageUs()
   }
 
@@ -121,6 +122,7 @@ export class SigfoxGroup extends GroupBase implements FleetGroup {
     if (tag.rank !== this.frames - 1) return
     this.finished++
     const bits = this.okBits[i]!
+    this.okBits[i] = 0
     if (bits !== 0) this.msgDelivered[i]!++
     for (let k = 0; k < 3; k++) if ((bits & ((1 << (k + 1)) - 1)) !== 0) this.successWith[k]!++
   }
