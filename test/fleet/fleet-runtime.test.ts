@@ -147,6 +147,23 @@ describe("raw LoRa and Sigfox groups", () => {
     expect(r.sigfox[0]!.successWith[0]!).toBeLessThan(1) // far devices lose some single frames
   })
 
+  test("Sigfox messages back to back (the next starts the µs the last frame ends): each message keeps its own frames' results", () => {
+    // Periodic 1 s < one 3-frame message: every message starts exactly when the previous one's last frame ends.
+    const { world, fleet } = build([{ name: "sfx", kind: "sigfox", count: 5, placement: { kind: "disc", radiusM: 200 }, traffic: { kind: "periodic", periodS: 1 }, payloadBytes: 12, sigfoxFrames: 3 }])
+    world.run({ until: hours(1) })
+    const g = fleet.groups[0]! as unknown as SigfoxGroup
+    let frames = 0
+    let ok = 0
+    for (let i = 0; i < g.count; i++) {
+      frames += g.framesSent(i)
+      ok += g.framesDelivered(i)
+    }
+    expect(ok / frames).toBeGreaterThan(0.95) // 200 m from the base station: nearly every frame arrives
+    expect(g.finished).toBeGreaterThan(2000)
+    expect(g.successWith[0]! / g.finished).toBeGreaterThan(0.9)
+    expect(g.successWith[1]! / g.finished).toBeGreaterThan(0.9)
+  })
+
   test("bursts add messages on top of the group's own traffic", () => {
     const spec = (bursts: boolean): ResolvedDeviceGroupSpec => ({
       name: "t",
