@@ -147,19 +147,19 @@ describe("FleetMedium collision rules", () => {
     expect(t).toMatchObject({ sent: 2, delivered: 0 })
   })
 
-  test("lorasim-full timingCollision: a newcomer whose first 3 preamble symbols alone overlap the other frame leaves both intact", () => {
+  test("lorasim-full timingCollision: a newcomer whose first 3 preamble symbols (Npream − 5) alone overlap the other frame leaves both intact", () => {
     const su = setup(preset("lorasim-full"), [50, 50])
     const toa = su.m.timeOnAirUs(7, 125_000, 1, 20)
-    // The other frame ends 2 symbols after the newcomer starts: before the newcomer's critical section (now + 3 symbols).
+    // The other frame ends exactly at the newcomer's critical section (now + 3 symbols): `p1_cs < p2_end` is false.
     const inside = play(su, [
       [0, 0, 7, 14],
-      [toa - 2 * SYMBOL_SF7_US, 1, 7, 14],
+      [toa - 3 * SYMBOL_SF7_US, 1, 7, 14],
     ])
     expect(inside).toMatchObject({ sent: 2, delivered: 2 })
-    // 4 symbols of overlap: the other frame is still on the air at the critical section → equal power, both lost.
+    // 1 µs more overlap: the other frame is still on the air at the critical section → equal power, both lost.
     const past = play(setup(preset("lorasim-full"), [50, 50]), [
       [0, 0, 7, 14],
-      [toa - 4 * SYMBOL_SF7_US, 1, 7, 14],
+      [toa - 3 * SYMBOL_SF7_US - 1, 1, 7, 14],
     ])
     expect(past).toMatchObject({ sent: 2, delivered: 0 })
     // The simple rule has no grace: 2 symbols of overlap destroy both.
