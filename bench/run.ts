@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run: () => void | Promise<void> }>>
   "lorawan-mac": () => import("./lorawan-mac.bench.ts"),
   ip: () => import("./ip.bench.ts"),
   sigfox: () => import("./sigfox.bench.ts"),
+  fleet: () => import("./fleet.bench.ts"),
 }
 
 const wanted = process.argv.slice(2)

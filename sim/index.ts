@@ -6,7 +6,7 @@
 export { DAY, HOUR, MINUTE, MS, SECOND, US, days, formatDuration, hours, minutes, ms, parseDuration, s, type Micros } from "./time.ts"
 export { EventQueue, type EventHandler, type EventId, type EventTarget } from "./event-queue.ts"
 export { Rng, rng } from "./rng.ts"
-export { RngBank } from "./rng-bank.ts"
+export { RngBank, firstNormalOf } from "./rng-bank.ts"
 export { Interrupt, Park, Process, SleepCommand, TIMED_OUT, type Command, type ProcessBody, type ProcessState, type TimedOut } from "./process.ts"
 export { join, park, sleep } from "./blocking.ts"
 export { Signal, waitUntil } from "./signal.ts"

@@ -81,3 +81,33 @@ export class RngBank {
     return Math.floor(this.random(i) * n)
   }
 }
+
+/**
+ * The first `normal(0, 1)` draw of the stream (seed, name) — what
+ * `new Rng(seed, name).normal()` returns — without building the stream
+ * object: for per-link draws (shadowing) made millions of times.
+ */
+export function firstNormalOf(seed: number, name: string): number {
+  const st = streamState(seed, name)
+  let s01 = st[0]
+  let s00 = st[1]
+  let s11 = st[2]
+  let s10 = st[3]
+  const next = (): number => {
+    const out = (s00 + s10) | 0
+    const a0 = s10 ^ s00
+    const a1 = s11 ^ s01
+    const o00 = s00
+    const o01 = s01
+    s00 = (o00 << 24) ^ (o01 >>> 8) ^ a0 ^ (a0 << 16)
+    s01 = (o01 << 24) ^ (o00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16))
+    s10 = (a1 << 5) ^ (a0 >>> 27)
+    s11 = (a0 << 5) ^ (a1 >>> 27)
+    return out
+  }
+  const uniform = (): number => ((next() >>> 5) * 67108864 + (next() >>> 6)) / TWO_POW_53
+  let u = 0
+  while (u === 0) u = uniform()
+  const v = uniform()
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)
+}

@@ -1,4 +1,4 @@
-import { Rng, type Micros, type Simulation } from "../../sim/index.ts"
+import { firstNormalOf, type Micros, type Simulation } from "../../sim/index.ts"
 import { CAPTURE_THRESHOLD_DB, SIR_MATRIX_DB } from "../interference.ts"
 import { timeOnAirUs } from "../lora-phy.ts"
 import { Propagation, linkKey } from "../propagation.ts"
@@ -35,9 +35,13 @@ export interface FleetGatewaySite {
 
 /** Options of a fleet medium. */
 export interface FleetMediumOptions {
-  /** Highest TX power (dBm EIRP) any device will use; with the margin it bounds which links are kept. Default 20. */
-  readonly maxTxPowerDbm?: number
-  /** Links whose mean loss exceeds the budget to the gateway's best sensitivity by more than this are dropped (dB, default 10 — frames that far below sensitivity cannot reach the SIR thresholds that matter). */
+  /**
+   * A link is kept when, at the device's highest TX power, the frame arrives
+   * no more than this far below the gateway's best sensitivity (dB, default 6:
+   * the same-SF capture threshold, so a dropped frame could not on its own
+   * destroy any frame the gateway can receive; the other SIR thresholds are
+   * negative). Weaker links are neither receptions nor interferers.
+   */
   readonly linkMarginDb?: number
   /** Width of the bins of the channel-occupancy series (µs, default 15 min). */
   readonly occupancyBinUs?: number
@@ -127,8 +131,8 @@ export class FleetMedium {
   private readonly sensGw = new Float64Array(13 * 3)
   private readonly rule: number
   private readonly belowSensInterferes: boolean
-  private readonly maxBudgetDb: number
-  private readonly maxRangeM: number
+  private readonly bestSensDbm: number
+  private readonly linkMarginDb: number
 
   // Devices: links in CSR form.
   private nDevices = 0
@@ -175,9 +179,8 @@ export class FleetMedium {
     }
     this.rule = RULES.indexOf(preset.collision)
     this.belowSensInterferes = preset.belowSensitivityInterferes
-    const maxGw = Math.max(0, ...this.gwGain)
-    this.maxBudgetDb = (options.maxTxPowerDbm ?? 20) + maxGw - best + (options.linkMarginDb ?? 10)
-    this.maxRangeM = this.propagation.maxRangeM(this.maxBudgetDb)
+    this.bestSensDbm = best
+    this.linkMarginDb = options.linkMarginDb ?? 6
     for (const g of gateways) for (const f of g.channelsHz) this.channelIndex(f)
     for (const g of gateways) {
       const m = new Uint8Array(64)
@@ -207,17 +210,24 @@ export class FleetMedium {
 
   /**
    * Registers devices at (x[i], y[i]) (height 1.5 m) named `id(i)` (names key
-   * the shadowing streams); returns the index of the first. Links to every
-   * gateway within the link budget are computed now.
+   * the shadowing streams) that transmit at up to `maxTxPowerDbm`; returns the
+   * index of the first. Links are computed now: mean loss plus the link's
+   * shadowing (stream `shadowing/<device>/<gateway>`, as the full `Medium`),
+   * kept within `linkMarginDb` of the gateway's best sensitivity.
    */
-  addDevices(x: Float64Array, y: Float64Array, id: (i: number) => string, antennaGainDb = 0): number {
+  addDevices(x: Float64Array, y: Float64Array, id: (i: number) => string, maxTxPowerDbm: number, antennaGainDb = 0): number {
     const first = this.nDevices
     const n = x.length
     this.ensureDevices(first + n)
     const gws = this.gateways
     const sigma = this.preset.propagation.sigmaDb
     const seed = this.world.seed
-    const r2 = this.maxRangeM * this.maxRangeM
+    const maxGw = Math.max(0, ...this.gwGain)
+    // Largest loss a kept link can have, and the distance beyond which even a +4σ shadowing draw cannot reach it.
+    const budget = maxTxPowerDbm + antennaGainDb + maxGw - this.bestSensDbm + this.linkMarginDb
+    const rMax = this.propagation.maxRangeM(budget)
+    const r2 = rMax * rMax
+    const floor = this.bestSensDbm - this.linkMarginDb
     for (let i = 0; i < n; i++) {
       const d = first + i
       this.linkStart[d] = this.nLinks
@@ -230,9 +240,10 @@ export class FleetMedium {
         const dist2 = dx * dx + dy * dy + dz * dz
         if (dist2 > r2) continue
         const mean = this.propagation.meanLossDb(Math.sqrt(dist2), 868e6)
-        if (mean > this.maxBudgetDb) continue
-        const shadow = sigma === 0 ? 0 : new Rng(seed, `shadowing/${linkKey(name, s.id)}`).normal(0, sigma)
-        this.pushLink(g, antennaGainDb + this.gwGain[g]! - mean - shadow)
+        const shadow = sigma === 0 ? 0 : sigma * firstNormalOf(seed, `shadowing/${linkKey(name, s.id)}`)
+        const gain = antennaGainDb + this.gwGain[g]! - mean - shadow
+        if (maxTxPowerDbm + gain < floor) continue
+        this.pushLink(g, gain)
       }
       this.linkStart[d + 1] = this.nLinks
     }
@@ -336,6 +347,7 @@ export class FleetMedium {
     const end = now + toa
     const p = this.pool
     const t = p.allocTx(d, now, end, sf, ch, powerDbm, track)
+    p.txBw[t] = bwHz
     this.sent++
     this.sentBySf[sf]!++
     this.devSent[d]!++
@@ -566,6 +578,14 @@ export class FleetMedium {
   /** Why frame `t` was lost (valid in `onUplinkEnd` when not delivered). */
   lossReason(t: number): FleetLossReason {
     return FLEET_LOSS_REASONS[this.pool.txReason[t]! - 1]!
+  }
+  /** Channel index of frame `t`. */
+  channelOfFrame(t: number): number {
+    return this.pool.txCh[t]!
+  }
+  /** Bandwidth (Hz) of frame `t`. */
+  bandwidthOf(t: number): number {
+    return this.pool.txBw[t]!
   }
   /** SF of frame `t`. */
   sfOf(t: number): number {

@@ -65,6 +65,8 @@ export class Fleet {
   /** The fleet medium's device index → group index. */
   private readonly groupOfDevice: Uint16Array
   private readonly lorawanGroups: (LorawanGroup | undefined)[] = []
+  /** Per group: who is told when one of its tracked frames ends. */
+  private readonly endHandlers: ({ onUplinkEnd(i: number, t: number): void } | undefined)[] = []
   private readonly firstOf: number[] = []
 
   constructor(
@@ -100,10 +102,11 @@ export class Fleet {
         const unb = this.sigfoxMedium()
         groups.push(new SigfoxGroup(world, g, pos.x, pos.y, bank, SX1276_ENERGY, unb, radioConfiguration(1)))
         this.lorawanGroups.push(undefined)
+        this.endHandlers.push(undefined)
         this.firstOf.push(-1)
         return
       }
-      const first = this.medium.addDevices(pos.x, pos.y, id)
+      const first = this.medium.addDevices(pos.x, pos.y, id, g.txPowerDbm ?? 14)
       this.groupOfDevice.fill(gi, first, first + g.count)
       this.firstOf.push(first)
       if (g.kind === "lora-raw") {
@@ -118,12 +121,15 @@ export class Fleet {
                 ...(experiment.sf === "best" ? { lorasimBest: { powerControl: experiment.powerControl } } : {}),
               }
         const spec2 = experiment !== undefined && typeof experiment.sf === "number" ? { ...g, sf: "fixed" as const, fixedSf: experiment.sf } : g
-        groups.push(new RawLoraGroup(world, spec2, pos.x, pos.y, bank, energy, this.medium, first, settings))
+        const raw = new RawLoraGroup(world, spec2, pos.x, pos.y, bank, energy, this.medium, first, settings)
+        groups.push(raw)
         this.lorawanGroups.push(undefined)
+        this.endHandlers.push(raw)
       } else {
         const lw = new LorawanGroup(world, g, pos.x, pos.y, bank, energy, this.medium, first, this.preset, this.planner, regionChannels, (g.activation ?? "otaa") === "otaa")
         groups.push(lw)
         this.lorawanGroups.push(lw)
+        this.endHandlers.push(lw)
       }
     })
     this.groups = groups
@@ -142,10 +148,10 @@ export class Fleet {
     return unb
   }
 
-  /** @internal FleetUplinkListener: dispatches a tracked uplink's end to its LoRaWAN group. */
+  /** @internal FleetUplinkListener: dispatches a tracked uplink's end to its group. */
   onUplinkEnd(device: number, tx: number): void {
     const gi = this.groupOfDevice[device]!
-    this.lorawanGroups[gi]!.onUplinkEnd(device - this.firstOf[gi]!, tx)
+    this.endHandlers[gi]!.onUplinkEnd(device - this.firstOf[gi]!, tx)
   }
 
   /**

@@ -3,6 +3,7 @@ import { s } from "../../sim/index.ts"
 import { symbolTimeUs, txCurrentMa, type EnergyProfile, type FleetMedium, type FleetRadioPreset } from "../../radio/index.ts"
 import { ADR_HISTORY, ADR_INSTALLATION_MARGIN_DB, requiredSnrDb } from "../lorawan/server/adr.ts"
 import type { DownlinkPlanner } from "./downlink-planner.ts"
+import { captureLorawanUplink, capturing } from "./capture.ts"
 import { GroupBase, type FleetGroup } from "./group.ts"
 import { initialSf } from "./sf-assignment.ts"
 import type { ResolvedDeviceGroupSpec } from "./spec.ts"
@@ -25,8 +26,14 @@ const JA2_DELAY = s(6)
 /** RX2: 869.525 MHz at DR0 (SF12) (reference §3.2). */
 const RX2_FREQ_HZ = 869_525_000
 const RX2_SF = 12
-/** Max EIRP in EU868 (reference §3.2); gateways are held to it too here (real ones may use 27 dBm in the RX2 sub-band). */
-const GATEWAY_EIRP_DBM = 16
+/** RX1 downlink power: the EU868 max EIRP of the uplink channel's sub-band, 16 dBm (reference §3.2). */
+const GATEWAY_RX1_DBM = 16
+/**
+ * RX2 downlink power on 869.525 MHz: 27 dBm, as The Things Stack's EU_863_870
+ * band definition (`pkg/band/eu_863_870_rp2_v1_0_4.go`, TheThingsNetwork/docs#543;
+ * the g3 sub-band allows 500 mW).
+ */
+const GATEWAY_RX2_DBM = 27
 /** ADR_ACK_LIMIT / ADR_ACK_DELAY (reference §3.2). */
 const ADR_ACK_LIMIT = 64
 const ADR_ACK_DELAY = 32
@@ -58,7 +65,8 @@ const UPLINK = 2
  * Per uplink: one kernel event to send, one at its end, one per downlink.
  */
 export class LorawanGroup extends GroupBase implements FleetGroup {
-  readonly joinDelayUs: Float64Array
+  /** Join delay per device (NaN until joined); undefined for ABP groups. */
+  readonly joinDelayUs: Float64Array | undefined
   private readonly ch: Int32Array
   private readonly power: Float64Array
   private readonly phase: Uint8Array
@@ -71,6 +79,8 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
   private readonly snrHist: Float32Array
   private readonly snrCount: Uint8Array
   private readonly adr: boolean
+  /** `--pcap`: write a LoRaTap record per received uplink. */
+  private readonly capture: boolean
   private readonly channels: readonly number[]
   private readonly retryTimer = { onEvent: (i: number): void => this.transmitCurrent(i) }
   private readonly joinTimer = { onEvent: (i: number): void => this.sendJoin(i) }
@@ -104,8 +114,9 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     this.gotByServer = new Uint8Array(n)
     this.adrAckCnt = new Uint16Array(n)
     this.joinStartUs = new Float64Array(n).fill(NaN)
-    this.joinDelayUs = new Float64Array(n).fill(otaa ? NaN : 0)
+    this.joinDelayUs = otaa ? new Float64Array(n).fill(NaN) : undefined
     this.adr = spec.sf === "adr"
+    this.capture = capturing(world)
     this.snrHist = new Float32Array(this.adr ? n * ADR_HISTORY : 0)
     this.snrCount = new Uint8Array(this.adr ? n : 0)
     for (let i = 0; i < n; i++) {
@@ -133,7 +144,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
 
   /** A message from device `i` now: sent at once when idle, queued (depth 7) while a cycle runs. */
   extraMessage(i: number): void {
-    if (this.otaa && Number.isNaN(this.joinDelayUs[i]!)) {
+    if (this.joinDelayUs !== undefined && Number.isNaN(this.joinDelayUs[i]!)) {
       this.msgDropped[i]!++ // not joined yet: Pycom's send raises, the message is lost
       return
     }
@@ -174,7 +185,8 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
   }
 
   private sendJoin(i: number): void {
-    if (!Number.isNaN(this.joinDelayUs[i]!)) return
+    const jd = this.joinDelayUs
+    if (jd === undefined || !Number.isNaN(jd[i]!)) return
     if (this.phase[i] !== IDLE) return
     if (Number.isNaN(this.joinStartUs[i]!)) this.joinStartUs[i] = this.world.now
     this.counters.joinRequests++
@@ -190,6 +202,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     const sf = m.sfOf(t)
     const got = m.delivered(t)
     const joining = this.phase[i] === JOINING
+    if (this.capture) captureLorawanUplink(w, m, t, this.first + i, joining ? "join" : "data", this.confirmed[i] === 1, this.adr, joining ? m.devSent[this.first + i]! : this.msgSent[i]!, this.spec.payloadBytes)
     let dlBytes = 0
     if (joining) dlBytes = got ? JOIN_ACCEPT_BYTES : 0
     else if (got) {
@@ -211,8 +224,11 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
       const toa1 = m.timeOnAirUs(sf, 125_000, 1, dlBytes)
       const toa2 = m.timeOnAirUs(RX2_SF, 125_000, 1, dlBytes)
       const gain = m.linkGainDb(this.first + i, g)
-      if (this.planner.book(g, end + d1, toa1, freq1)) rxWindow = GATEWAY_EIRP_DBM + gain >= this.preset.deviceSensitivityDbm(sf, 125_000) ? 1 : -1
-      else if (this.planner.book(g, end + d2, toa2, RX2_FREQ_HZ)) rxWindow = GATEWAY_EIRP_DBM + gain >= this.preset.deviceSensitivityDbm(RX2_SF, 125_000) ? 2 : -2
+      // The server predicts RX1 from the uplink's RSSI (the link is reciprocal) and goes straight to
+      // RX2 when RX1 would not reach the device (ChirpStack's `rx2_prefer_on_link_budget`, on here).
+      const rx1Reaches = m.bestRssiDbm(t) - this.power[i]! + GATEWAY_RX1_DBM >= this.preset.deviceSensitivityDbm(sf, 125_000)
+      if (rx1Reaches && this.planner.book(g, end + d1, toa1, freq1)) rxWindow = GATEWAY_RX1_DBM + gain >= this.preset.deviceSensitivityDbm(sf, 125_000) ? 1 : -1
+      else if (this.planner.book(g, end + d2, toa2, RX2_FREQ_HZ)) rxWindow = GATEWAY_RX2_DBM + gain >= this.preset.deviceSensitivityDbm(RX2_SF, 125_000) ? 2 : -2
       else {
         this.counters.downlinksMissed++
         this.planner.refused++
@@ -233,7 +249,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     if (joining) {
       if (heard) {
         this.counters.joinAccepts++
-        this.joinDelayUs[i] = cycleEnd - this.joinStartUs[i]!
+        this.joinDelayUs![i] = cycleEnd - this.joinStartUs[i]!
         this.phase[i] = IDLE
         this.snrReset(i)
       } else {

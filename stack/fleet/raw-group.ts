@@ -1,5 +1,6 @@
 import type { RngBank, Simulation } from "../../sim/index.ts"
 import { txCurrentMa, type EnergyProfile, type FleetMedium } from "../../radio/index.ts"
+import { captureRawFrame, capturing } from "./capture.ts"
 import { GroupBase, type FleetGroup } from "./group.ts"
 import { lorasimBestSetting, initialSf } from "./sf-assignment.ts"
 import type { ResolvedDeviceGroupSpec } from "./spec.ts"
@@ -31,6 +32,14 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
   private readonly power: Float64Array
   private readonly toa: Float64Array
   private readonly busyUntil: Float64Array
+  /** TX energy of one frame (J), per device. */
+  private readonly frameJ: Float64Array
+  private readonly cr: number
+  private readonly payload: number
+  /** `--pcap`: frames are tracked to their end and recorded when received. */
+  private readonly capture: boolean
+  /** Mean inter-send time (µs) when the traffic is Poisson (the hot LoRaSim path), else 0. */
+  private readonly poissonMeanUs: number
 
   constructor(
     world: Simulation,
@@ -50,6 +59,11 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
     this.power = new Float64Array(n)
     this.toa = new Float64Array(n)
     this.busyUntil = new Float64Array(n)
+    this.frameJ = new Float64Array(n)
+    this.cr = settings.cr
+    this.capture = capturing(world)
+    this.payload = spec.payloadBytes
+    this.poissonMeanUs = spec.traffic.kind === "poisson" ? spec.traffic.meanS * 1e6 : 0
     const chans = settings.freqsHz.map((f) => medium.channelIndex(f))
     for (let i = 0; i < n; i++) {
       const d = first + i
@@ -70,6 +84,7 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
       this.power[i] = power
       this.ch[i] = chans.length === 1 ? chans[0]! : chans[bank.below(i, chans.length)]!
       this.toa[i] = medium.timeOnAirUs(sf, bw, settings.cr, spec.payloadBytes)
+      this.frameJ[i] = (txCurrentMa(energy, power) / 1000) * energy.voltageV * (this.toa[i]! / 1e6)
     }
   }
 
@@ -83,7 +98,9 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
     const now = w.now
     const toa = this.toa[i]!
     this.send(i)
-    let next = now + nextDelayUs(this.spec.traffic, this.bank, i)
+    // Poisson inlined (same draw and rounding as traffic.ts nextDelayUs): this runs once per frame.
+    const m = this.poissonMeanUs
+    let next = now + (m > 0 ? Math.max(1, Math.round(this.bank.exponential(i, m))) : nextDelayUs(this.spec.traffic, this.bank, i))
     if (this.settings.delayAfterAirtime) next += toa
     else if (next < now + toa) next = now + toa
     w.schedule(next, this, i)
@@ -91,10 +108,15 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
 
   private send(i: number): void {
     const toa = this.toa[i]!
-    this.medium.transmit(this.first + i, this.ch[i]!, this.sf[i]!, this.bw[i]!, this.settings.cr, this.power[i]!, this.spec.payloadBytes, false)
+    this.medium.transmit(this.first + i, this.ch[i]!, this.sf[i]!, this.bw[i]!, this.cr, this.power[i]!, this.payload, this.capture)
     this.msgSent[i]!++
     this.busyUntil[i] = this.world.now + toa
-    this.txJ[i]! += (txCurrentMa(this.energy, this.power[i]!) / 1000) * this.energy.voltageV * (toa / 1e6)
+    this.txJ[i]! += this.frameJ[i]!
+  }
+
+  /** @internal A tracked frame ended (only with `--pcap`). */
+  onUplinkEnd(i: number, t: number): void {
+    captureRawFrame(this.world, this.medium, t, this.payload)
   }
 
   /** A burst message: sent now unless the device is still transmitting (then dropped: a raw LoRa radio cannot queue on air). */

@@ -39,7 +39,7 @@ interface Setup {
 function setup(p: FleetRadioPreset, distances: readonly number[], gateways: readonly FleetGatewaySite[] = [site("gw0", 0)], seed = 1): Setup {
   const world = new Simulation({ seed })
   const m = new FleetMedium(world, p, gateways)
-  m.addDevices(Float64Array.from(distances), new Float64Array(distances.length), (i) => `dev/${i}`)
+  m.addDevices(Float64Array.from(distances), new Float64Array(distances.length), (i) => `dev/${i}`, 20)
   return { world, m }
 }
 
@@ -372,7 +372,7 @@ type Schedule = typeof scheduleArb extends fc.Arbitrary<infer T> ? T : never
 function runSchedule(x: Schedule, seed: number) {
   const world = new Simulation({ seed })
   const m = new FleetMedium(world, preset(x.rule, x.paths, FIELDNET_PRESET), [site("gw0", 0), site("gw1", 800, [F0])])
-  m.addDevices(Float64Array.from(DISTANCES), new Float64Array(DISTANCES.length), (i) => `dev/${i}`)
+  m.addDevices(Float64Array.from(DISTANCES), new Float64Array(DISTANCES.length), (i) => `dev/${i}`, 20)
   let ended = 0
   let tracked = 0
   let receptions = 0
@@ -419,7 +419,7 @@ describe("FleetMedium determinism", () => {
     const fieldnet = (seed: number) => {
       const world = new Simulation({ seed })
       const m = new FleetMedium(world, FIELDNET_PRESET, [site("gw0", 0)])
-      m.addDevices(Float64Array.from([100, 500, 900]), new Float64Array(3), (i) => `dev/${i}`)
+      m.addDevices(Float64Array.from([100, 500, 900]), new Float64Array(3), (i) => `dev/${i}`, 20)
       return [0, 1, 2].map((d) => m.linkGainDb(d, 0))
     }
     expect(fieldnet(3)).toEqual(fieldnet(3))

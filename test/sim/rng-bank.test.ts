@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest"
 import { expect } from "vitest"
-import { Rng, RngBank } from "../../sim/index.ts"
+import { Rng, RngBank, firstNormalOf } from "../../sim/index.ts"
 
 test.prop([fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 19 })])("stream i of a bank draws exactly what new Rng(seed, name(i)) draws", (seed, count, pick) => {
   const i = pick % count
@@ -36,4 +36,8 @@ test("normal draws have the requested mean and sd", () => {
   const mean = s / n
   expect(mean).toBeCloseTo(5, 1)
   expect(Math.sqrt(s2 / n - mean * mean)).toBeCloseTo(2, 1)
+})
+
+test.prop([fc.integer({ min: 0, max: 2 ** 40 }), fc.string({ maxLength: 30 })])("firstNormalOf(seed, name) is new Rng(seed, name).normal()", (seed, name) => {
+  expect(firstNormalOf(seed, name)).toBe(new Rng(seed, name).normal())
 })
