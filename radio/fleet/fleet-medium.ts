@@ -65,6 +65,8 @@ export interface FleetTotals {
   readonly sent: number
   readonly delivered: number
   readonly lost: Record<FleetLossReason, number>
+  /** Frames still on the air (or not yet settled): sent = delivered + Σ lost + inFlight. */
+  readonly inFlight: number
 }
 
 function lostRecord(a: Float64Array, off: number): Record<FleetLossReason, number> {
@@ -541,7 +543,7 @@ export class FleetMedium {
 
   /** Frames sent, delivered and lost by reason (settled frames only: call `flush()` first). */
   get totals(): FleetTotals {
-    return { sent: this.sent, delivered: this.deliveredCount, lost: lostRecord(this.lostCounts, 0) }
+    return { sent: this.sent, delivered: this.deliveredCount, lost: lostRecord(this.lostCounts, 0), inFlight: this.pool.liveTx }
   }
 
   /** Counters per gateway, in site order (settled frames only). */

@@ -59,6 +59,11 @@ export class FleetPool {
     return t
   }
 
+  /** Frames allocated and not yet settled. */
+  get liveTx(): number {
+    return this.txCap - this.txFree.length
+  }
+
   freeTx(t: number): void {
     this.txFree.push(t)
   }

@@ -78,7 +78,9 @@ describe("fleet report", () => {
   test("gateways and losses: delivered + lost = sent; every delivered frame was received by ≥ 1 gateway", () => {
     const t = fleet.medium.totals
     const lost = FLEET_LOSS_REASONS.reduce((a, k) => a + r.losses[k], 0)
-    expect(t.delivered + lost).toBe(t.sent)
+    // Frames still on the air when the run stopped are neither delivered nor lost.
+    expect(t.inFlight).toBeLessThan(20)
+    expect(t.delivered + lost + t.inFlight).toBe(t.sent)
     expect(r.byGateway.map((g) => g.id)).toEqual(r.gateways.map((g) => g.id))
     expect(r.byGateway).toHaveLength(3)
     const received = r.byGateway.reduce((a, g) => a + g.received, 0)
