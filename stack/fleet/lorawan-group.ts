@@ -49,6 +49,8 @@ const QUEUE_DEPTH = 7
 const RX_LISTEN_SYMBOLS = 8
 
 const IDLE = 0
+/** The uplink ended; its RX windows run until `busyUntil` (no event unless a message waits). */
+const CYCLE = 3
 const JOINING = 1
 const UPLINK = 2
 
@@ -70,6 +72,8 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
   private readonly ch: Int32Array
   private readonly power: Float64Array
   private readonly phase: Uint8Array
+  private readonly busyUntil: Float64Array
+  private readonly wakePending: Uint8Array
   private readonly trial: Uint8Array
   private readonly queued: Uint8Array
   private readonly confirmed: Uint8Array
@@ -108,6 +112,8 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     this.ch = new Int32Array(n)
     this.power = new Float64Array(n)
     this.phase = new Uint8Array(n)
+    this.busyUntil = new Float64Array(n)
+    this.wakePending = new Uint8Array(n)
     this.trial = new Uint8Array(n)
     this.queued = new Uint8Array(n)
     this.confirmed = new Uint8Array(n)
@@ -148,12 +154,27 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
       this.msgDropped[i]!++ // not joined yet: Pycom's send raises, the message is lost
       return
     }
-    if (this.phase[i] !== IDLE) {
+    if (!this.idle(i)) {
       if (this.queued[i]! < QUEUE_DEPTH) this.queued[i]!++
       else this.msgDropped[i]!++
+      if (this.phase[i] === CYCLE && this.wakePending[i] === 0) {
+        this.wakePending[i] = 1
+        this.world.schedule(this.busyUntil[i]!, this.cycleEnd, i)
+      }
       return
     }
     this.startMessage(i)
+  }
+
+  /** Whether device `i` can start a transmission now (its last cycle's windows are over). */
+  private idle(i: number): boolean {
+    const ph = this.phase[i]
+    if (ph === IDLE) return true
+    if (ph === CYCLE && this.world.now >= this.busyUntil[i]!) {
+      this.phase[i] = IDLE
+      return true
+    }
+    return false
   }
 
   private startMessage(i: number): void {
@@ -187,7 +208,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
   private sendJoin(i: number): void {
     const jd = this.joinDelayUs
     if (jd === undefined || !Number.isNaN(jd[i]!)) return
-    if (this.phase[i] !== IDLE) return
+    if (!this.idle(i)) return
     if (Number.isNaN(this.joinStartUs[i]!)) this.joinStartUs[i] = this.world.now
     this.counters.joinRequests++
     this.phase[i] = JOINING
@@ -278,10 +299,17 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
       this.sf[i]!++
       this.adrAckCnt[i] = ADR_ACK_LIMIT
     }
-    w.schedule(cycleEnd, this.cycleEnd, i)
+    // The windows run until cycleEnd; an event is needed only if a message is waiting.
+    this.phase[i] = CYCLE
+    this.busyUntil[i] = cycleEnd
+    if (this.queued[i]! > 0 && this.wakePending[i] === 0) {
+      this.wakePending[i] = 1
+      w.schedule(cycleEnd, this.cycleEnd, i)
+    }
   }
 
   private endCycle(i: number): void {
+    this.wakePending[i] = 0
     this.phase[i] = IDLE
     if (this.queued[i]! > 0) {
       this.queued[i]!--
