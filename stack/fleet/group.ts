@@ -38,10 +38,8 @@ export abstract class GroupBase {
   readonly msgSent: Uint32Array
   readonly msgDelivered: Uint32Array
   readonly msgDropped: Uint32Array
-  /** Receive time (µs) per device, for energy. */
-  protected readonly rxUs: Float64Array
-  /** TX energy per device (J). */
-  protected readonly txJ: Float64Array
+  /** Per device, interleaved: TX energy (J) at 2i, receive time (µs) at 2i + 1. */
+  protected readonly en: Float64Array
   readonly bank: RngBank
 
   constructor(
@@ -58,8 +56,7 @@ export abstract class GroupBase {
     this.msgSent = new Uint32Array(n)
     this.msgDelivered = new Uint32Array(n)
     this.msgDropped = new Uint32Array(n)
-    this.rxUs = new Float64Array(n)
-    this.txJ = new Float64Array(n)
+    this.en = new Float64Array(2 * n)
     this.bank = bank
   }
 
@@ -72,8 +69,8 @@ export abstract class GroupBase {
   /** TX energy + RX time at the RX current + sleep the rest of the time (J), per the energy profile. */
   energyJ(i: number, now: Micros): number {
     const e = this.energy
-    const rx = this.rxUs[i]!
+    const rx = this.en[2 * i + 1]!
     const sleepUs = Math.max(0, now - this.airtimeUs(i) - rx)
-    return this.txJ[i]! + ((e.rxMa / 1000) * e.voltageV * rx) / 1e6 + ((e.sleepMa / 1000) * e.voltageV * sleepUs) / 1e6
+    return this.en[2 * i]! + ((e.rxMa / 1000) * e.voltageV * rx) / 1e6 + ((e.sleepMa / 1000) * e.voltageV * sleepUs) / 1e6
   }
 }

@@ -69,17 +69,15 @@ const UPLINK = 2
 export class LorawanGroup extends GroupBase implements FleetGroup {
   /** Join delay per device (NaN until joined); undefined for ABP groups. */
   readonly joinDelayUs: Float64Array | undefined
-  private readonly ch: Int32Array
-  private readonly power: Float64Array
-  private readonly phase: Uint8Array
-  private readonly busyUntil: Float64Array
-  private readonly wakePending: Uint8Array
-  private readonly trial: Uint8Array
-  private readonly queued: Uint8Array
-  private readonly confirmed: Uint8Array
-  private readonly gotByServer: Uint8Array
+  /**
+   * Per-device state interleaved so that one device's fields share a cache
+   * line (a fleet touches devices in random order): 8 bytes per device
+   * (phase, trial, queued, confirmed, gotByServer, wakePending) and 4 doubles
+   * (busyUntil, TX power, join start, channel).
+   */
+  private readonly b: Uint8Array
+  private readonly f: Float64Array
   private readonly adrAckCnt: Uint16Array
-  private readonly joinStartUs: Float64Array
   private readonly snrHist: Float32Array
   private readonly snrCount: Uint8Array
   private readonly adr: boolean
@@ -109,25 +107,18 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     super(world, spec, x, y, bank, energy)
     const n = this.count
     this.channels = channelsHz.map((f) => medium.channelIndex(f))
-    this.ch = new Int32Array(n)
-    this.power = new Float64Array(n)
-    this.phase = new Uint8Array(n)
-    this.busyUntil = new Float64Array(n)
-    this.wakePending = new Uint8Array(n)
-    this.trial = new Uint8Array(n)
-    this.queued = new Uint8Array(n)
-    this.confirmed = new Uint8Array(n)
-    this.gotByServer = new Uint8Array(n)
+    this.b = new Uint8Array(8 * n)
+    this.f = new Float64Array(4 * n)
+    for (let i = 0; i < n; i++) this.f[4 * i + 2] = NaN
     this.adrAckCnt = new Uint16Array(n)
-    this.joinStartUs = new Float64Array(n).fill(NaN)
     this.joinDelayUs = otaa ? new Float64Array(n).fill(NaN) : undefined
     this.adr = spec.sf === "adr"
     this.capture = capturing(world)
     this.snrHist = new Float32Array(this.adr ? n * ADR_HISTORY : 0)
     this.snrCount = new Uint8Array(this.adr ? n : 0)
     for (let i = 0; i < n; i++) {
-      this.power[i] = spec.txPowerDbm ?? 14
-      this.sf[i] = initialSf(spec.sf ?? "smallest", spec.fixedSf, medium, first + i, this.power[i]!, 125_000, bank, i)
+      this.f[4 * i + 1] = spec.txPowerDbm ?? 14
+      this.sf[i] = initialSf(spec.sf ?? "smallest", spec.fixedSf, medium, first + i, this.f[4 * i + 1]!, 125_000, bank, i)
     }
   }
 
@@ -155,11 +146,11 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
       return
     }
     if (!this.idle(i)) {
-      if (this.queued[i]! < QUEUE_DEPTH) this.queued[i]!++
+      if (this.b[8 * i + 2]! < QUEUE_DEPTH) this.b[8 * i + 2]!++
       else this.msgDropped[i]!++
-      if (this.phase[i] === CYCLE && this.wakePending[i] === 0) {
-        this.wakePending[i] = 1
-        this.world.schedule(this.busyUntil[i]!, this.cycleEnd, i)
+      if (this.b[8 * i + 0] === CYCLE && this.b[8 * i + 5] === 0) {
+        this.b[8 * i + 5] = 1
+        this.world.schedule(this.f[4 * i + 0]!, this.cycleEnd, i)
       }
       return
     }
@@ -168,10 +159,10 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
 
   /** Whether device `i` can start a transmission now (its last cycle's windows are over). */
   private idle(i: number): boolean {
-    const ph = this.phase[i]
+    const ph = this.b[8 * i + 0]
     if (ph === IDLE) return true
-    if (ph === CYCLE && this.world.now >= this.busyUntil[i]!) {
-      this.phase[i] = IDLE
+    if (ph === CYCLE && this.world.now >= this.f[4 * i + 0]!) {
+      this.b[8 * i + 0] = IDLE
       return true
     }
     return false
@@ -179,39 +170,39 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
 
   private startMessage(i: number): void {
     this.msgSent[i]!++
-    this.trial[i] = 0
-    this.gotByServer[i] = 0
-    this.confirmed[i] = this.bank.random(i) < (this.spec.confirmedShare ?? 0) ? 1 : 0
+    this.b[8 * i + 1] = 0
+    this.b[8 * i + 4] = 0
+    this.b[8 * i + 3] = this.bank.random(i) < (this.spec.confirmedShare ?? 0) ? 1 : 0
     this.transmitCurrent(i)
   }
 
   /** Sends (or re-sends) the current message on a random default channel. */
   private transmitCurrent(i: number): void {
-    const t = this.trial[i]!
+    const t = this.b[8 * i + 1]!
     if (t > 0) this.counters.retransmissions++
     // The DR drops one step on every second retransmission (reference §3.4).
     const sf = Math.min(12, this.sf[i]! + (t >= 2 ? Math.floor(t / 2) : 0))
-    this.phase[i] = UPLINK
+    this.b[8 * i + 0] = UPLINK
     this.uplink(i, sf, this.spec.payloadBytes + DATA_OVERHEAD_BYTES)
     if (this.adr) this.adrAckCnt[i] = Math.min(65535, this.adrAckCnt[i]! + 1)
   }
 
   private uplink(i: number, sf: number, bytes: number): void {
     const c = this.channels.length === 1 ? this.channels[0]! : this.channels[this.bank.below(i, this.channels.length)]!
-    this.ch[i] = c
-    const p = this.power[i]!
+    this.f[4 * i + 3] = c
+    const p = this.f[4 * i + 1]!
     this.medium.transmit(this.first + i, c, sf, 125_000, 1, p, bytes, true)
     const toa = this.medium.timeOnAirUs(sf, 125_000, 1, bytes)
-    this.txJ[i]! += (txCurrentMa(this.energy, p) / 1000) * this.energy.voltageV * (toa / 1e6)
+    this.en[2 * i]! += (txCurrentMa(this.energy, p) / 1000) * this.energy.voltageV * (toa / 1e6)
   }
 
   private sendJoin(i: number): void {
     const jd = this.joinDelayUs
     if (jd === undefined || !Number.isNaN(jd[i]!)) return
     if (!this.idle(i)) return
-    if (Number.isNaN(this.joinStartUs[i]!)) this.joinStartUs[i] = this.world.now
+    if (Number.isNaN(this.f[4 * i + 2]!)) this.f[4 * i + 2] = this.world.now
     this.counters.joinRequests++
-    this.phase[i] = JOINING
+    this.b[8 * i + 0] = JOINING
     this.uplink(i, this.sf[i]!, JOIN_REQUEST_BYTES)
   }
 
@@ -222,17 +213,17 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     const end = w.now
     const sf = m.sfOf(t)
     const got = m.delivered(t)
-    const joining = this.phase[i] === JOINING
-    if (this.capture) captureLorawanUplink(w, m, t, this.first + i, joining ? "join" : "data", this.confirmed[i] === 1, this.adr, joining ? m.devSent[this.first + i]! : this.msgSent[i]!, this.spec.payloadBytes)
+    const joining = this.b[8 * i + 0] === JOINING
+    if (this.capture) captureLorawanUplink(w, m, t, this.first + i, joining ? "join" : "data", this.b[8 * i + 3] === 1, this.adr, joining ? m.devSent[this.first + i]! : this.msgSent[i]!, this.spec.payloadBytes)
     let dlBytes = 0
     if (joining) dlBytes = got ? JOIN_ACCEPT_BYTES : 0
     else if (got) {
-      const first = this.gotByServer[i] === 0
-      this.gotByServer[i] = 1
+      const first = this.b[8 * i + 4] === 0
+      this.b[8 * i + 4] = 1
       if (first) this.msgDelivered[i]!++
       const adrCmd = this.adr && this.serverAdr(i, t, sf)
       const ackReq = this.adr && this.adrAckCnt[i]! >= ADR_ACK_LIMIT
-      if (this.confirmed[i] === 1 || ackReq) dlBytes = ACK_BYTES
+      if (this.b[8 * i + 3] === 1 || ackReq) dlBytes = ACK_BYTES
       if (adrCmd) dlBytes = ADR_REQ_BYTES
     }
     // Class A windows: RX1 on the uplink channel and SF, RX2 on 869.525 MHz SF12.
@@ -241,20 +232,20 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     let rxWindow = 0
     if (dlBytes > 0) {
       const g = m.bestGateway(t)
-      const freq1 = m.channelsHz[this.ch[i]!]!
+      const freq1 = m.channelsHz[this.f[4 * i + 3]!]!
       const toa1 = m.timeOnAirUs(sf, 125_000, 1, dlBytes)
       const toa2 = m.timeOnAirUs(RX2_SF, 125_000, 1, dlBytes)
       const gain = m.linkGainDb(this.first + i, g)
       // The server predicts RX1 from the uplink's RSSI (the link is reciprocal) and goes straight to
       // RX2 when RX1 would not reach the device (ChirpStack's `rx2_prefer_on_link_budget`, on here).
-      const rx1Reaches = m.bestRssiDbm(t) - this.power[i]! + GATEWAY_RX1_DBM >= this.preset.deviceSensitivityDbm(sf, 125_000)
+      const rx1Reaches = m.bestRssiDbm(t) - this.f[4 * i + 1]! + GATEWAY_RX1_DBM >= this.preset.deviceSensitivityDbm(sf, 125_000)
       if (rx1Reaches && this.planner.book(g, end + d1, toa1, freq1)) rxWindow = GATEWAY_RX1_DBM + gain >= this.preset.deviceSensitivityDbm(sf, 125_000) ? 1 : -1
       else if (this.planner.book(g, end + d2, toa2, RX2_FREQ_HZ)) rxWindow = GATEWAY_RX2_DBM + gain >= this.preset.deviceSensitivityDbm(RX2_SF, 125_000) ? 2 : -2
       else {
         this.counters.downlinksMissed++
         this.planner.refused++
       }
-      if (rxWindow > 0) this.rxUs[i]! += rxWindow === 1 ? toa1 : toa2
+      if (rxWindow > 0) this.en[2 * i + 1]! += rxWindow === 1 ? toa1 : toa2
     }
     // Listening time of windows that held no frame for this device.
     const listen1 = RX_LISTEN_SYMBOLS * symbolTimeUs(sf, 125_000)
@@ -262,7 +253,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     let cycleEnd: Micros
     if (rxWindow === 1) cycleEnd = end + d1 + m.timeOnAirUs(sf, 125_000, 1, dlBytes)
     else {
-      this.rxUs[i]! += listen1 + (rxWindow === 2 ? 0 : listen2)
+      this.en[2 * i + 1]! += listen1 + (rxWindow === 2 ? 0 : listen2)
       cycleEnd = rxWindow === 2 ? end + d2 + m.timeOnAirUs(RX2_SF, 125_000, 1, dlBytes) : end + d2 + listen2
     }
     const heard = rxWindow > 0
@@ -270,49 +261,49 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     if (joining) {
       if (heard) {
         this.counters.joinAccepts++
-        this.joinDelayUs![i] = cycleEnd - this.joinStartUs[i]!
-        this.phase[i] = IDLE
+        this.joinDelayUs![i] = cycleEnd - this.f[4 * i + 2]!
+        this.b[8 * i + 0] = IDLE
         this.snrReset(i)
       } else {
         // Join back-off (reference §3.3): band time-off toa·(1/dc − 1) with dc 1 % in the first hour since
         // the first attempt, 0.1 % for the next 10 h, then 0.01 %; plus up to 10 s so retries spread (assumption).
         const toa = m.timeOnAirUs(sf, 125_000, 1, JOIN_REQUEST_BYTES)
-        const since = end - this.joinStartUs[i]!
+        const since = end - this.f[4 * i + 2]!
         const dc = since < s(3600) ? 0.01 : since < s(11 * 3600) ? 0.001 : 0.0001
-        this.phase[i] = IDLE
+        this.b[8 * i + 0] = IDLE
         w.schedule(Math.max(cycleEnd, end + Math.ceil(toa * (1 / dc - 1))) + Math.round(this.bank.uniform(i, 0, s(10))), this.joinTimer, i)
       }
       return
     }
     if (heard && dlBytes === ADR_REQ_BYTES) this.applyAdr(i)
-    if (this.confirmed[i] === 1 && !heard) {
-      this.trial[i]!++
-      if (this.trial[i]! < NB_TRIALS) {
+    if (this.b[8 * i + 3] === 1 && !heard) {
+      this.b[8 * i + 1]!++
+      if (this.b[8 * i + 1]! < NB_TRIALS) {
         // ACK timer: RX2 delay + ACK_TIMEOUT 2 ± 1 s from the end of the uplink (reference §3.2, §3.4).
         w.schedule(Math.max(cycleEnd, end + d2 + Math.round(this.bank.uniform(i, s(1), s(3)))), this.retryTimer, i)
         return
       }
       this.counters.confirmedFailed++
-    } else if (this.confirmed[i] === 1) this.counters.acksReceived++
+    } else if (this.b[8 * i + 3] === 1) this.counters.acksReceived++
     // ADR backoff on the device: no downlink for ADR_ACK_LIMIT + ADR_ACK_DELAY uplinks → one DR step down.
     if (this.adr && this.adrAckCnt[i]! >= ADR_ACK_LIMIT + ADR_ACK_DELAY && this.sf[i]! < 12) {
       this.sf[i]!++
       this.adrAckCnt[i] = ADR_ACK_LIMIT
     }
     // The windows run until cycleEnd; an event is needed only if a message is waiting.
-    this.phase[i] = CYCLE
-    this.busyUntil[i] = cycleEnd
-    if (this.queued[i]! > 0 && this.wakePending[i] === 0) {
-      this.wakePending[i] = 1
+    this.b[8 * i + 0] = CYCLE
+    this.f[4 * i + 0] = cycleEnd
+    if (this.b[8 * i + 2]! > 0 && this.b[8 * i + 5] === 0) {
+      this.b[8 * i + 5] = 1
       w.schedule(cycleEnd, this.cycleEnd, i)
     }
   }
 
   private endCycle(i: number): void {
-    this.wakePending[i] = 0
-    this.phase[i] = IDLE
-    if (this.queued[i]! > 0) {
-      this.queued[i]!--
+    this.b[8 * i + 5] = 0
+    this.b[8 * i + 0] = IDLE
+    if (this.b[8 * i + 2]! > 0) {
+      this.b[8 * i + 2]!--
       this.startMessage(i)
     }
   }

@@ -111,7 +111,7 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
     this.medium.transmit(this.first + i, this.ch[i]!, this.sf[i]!, this.bw[i]!, this.cr, this.power[i]!, this.payload, this.capture)
     this.msgSent[i]!++
     this.busyUntil[i] = this.world.now + toa
-    this.txJ[i]! += this.frameJ[i]!
+    this.en[2 * i]! += this.frameJ[i]!
   }
 
   /** @internal A tracked frame ended (only with `--pcap`). */

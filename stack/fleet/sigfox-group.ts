@@ -82,7 +82,7 @@ export class SigfoxGroup extends GroupBase implements FleetGroup {
     const freq = this.rc.uplinkHz + this.bank.uniform(i, -CARRIER_HALF_SPAN_HZ, CARRIER_HALF_SPAN_HZ)
     this.medium.transmit({ kind: "uplink", sender: this.nodes[i]!, position: this.positions[i]!, freqHz: freq, bandwidthHz: this.bandwidthHz, powerDbm: this.power, durationUs: this.airUs, meta: this.frameTag(i, k) })
     this.framesSentArr[i]!++
-    this.txJ[i]! += (txCurrentMa(this.energy, this.power) / 1000) * this.energy.voltageV * (this.airUs / 1e6)
+    this.en[2 * i]! += (txCurrentMa(this.energy, this.power) / 1000) * this.energy.voltageV * (this.airUs / 1e6)
     if (k + 1 < this.frames) w.schedule(w.now + this.airUs + UPLINK_ONLY_GAP_US, this.nextFrame, i * 4 + k + 1)
   }
 
