@@ -51,8 +51,10 @@ const GATEWAY_HEIGHT_M = 15
  * A fleet built from a {@link ResolvedFleetSpec}: gateways from their layout,
  * device groups placed and driven by their traffic models on one
  * {@link FleetMedium} (LoRa kinds) and the world's {@link UnbMedium} (Sigfox),
- * all compact state machines. Scripted devices can share the world (the kernel,
- * the trace and the Sigfox medium); LoRa fleet frames live on the fleet medium.
+ * all compact state machines. Scripted devices can share the world: the
+ * kernel, the trace and the Sigfox medium (a scripted SiPy's frames and the
+ * fleet's Sigfox frames collide). ⚠ LoRa fleet frames live on the fleet
+ * medium, which the full `Medium` of scripted LoRa devices does not see.
  */
 export class Fleet {
   readonly preset: FleetRadioPreset
@@ -141,7 +143,14 @@ export class Fleet {
 
   private sigfoxMedium(): UnbMedium {
     if (this.sigfox !== undefined) return this.sigfox
-    const unb = UnbMedium.of(this.world, { propagation: this.preset.propagation })
+    // Scripted Sigfox devices in the same world share this medium (UnbMedium.of): their frames and the
+    // fleet's collide. If a scripted device created it first, the fleet uses it as it is.
+    let unb: UnbMedium
+    try {
+      unb = UnbMedium.of(this.world, { propagation: this.preset.propagation })
+    } catch {
+      unb = UnbMedium.of(this.world)
+    }
     const sites = this.stationSites.length > 0 ? this.stationSites : this.gatewaySites
     for (const s of sites) new BaseStation(unb, { id: `sigfox-${s.id}`, position: { x: s.x, y: s.y, z: 30 } })
     ;(this as { sigfox: UnbMedium }).sigfox = unb

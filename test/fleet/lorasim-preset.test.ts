@@ -70,3 +70,34 @@ describe("lorasim preset details", () => {
     expect(r.bySf.find((s) => s.sf === 7)?.devices ?? 0).toBeGreaterThan(100)
   })
 })
+
+describe("ns3 and fieldnet presets", () => {
+  test("ns3: log-distance 7.7 dB at 1 m, exponent 3.76, SX1301 gateway and SX1272 device tables, Goursaud, 8 paths", async () => {
+    const { FleetMedium, NS3_PRESET } = await import("../../radio/index.ts")
+    const world = new Simulation({ seed: 1 })
+    const m = new FleetMedium(world, NS3_PRESET, [{ id: "gw", x: 0, y: 0, z: 1.5, channelsHz: [868_100_000] }])
+    m.addDevices(Float64Array.of(1000, 3000), Float64Array.of(0, 0), (i) => `d${i}`, 14)
+    expect(m.linkGainDb(0, 0)).toBeCloseTo(-(7.7 + 37.6 * Math.log10(1000)), 9)
+    expect(m.linkGainDb(1, 0)).toBeCloseTo(-(7.7 + 37.6 * Math.log10(3000)), 9)
+    expect(m.gatewaySensitivityDbm(12, 125_000)).toBe(-142.5)
+    expect(NS3_PRESET.deviceSensitivityDbm(12, 125_000)).toBe(-137)
+    expect(NS3_PRESET.collision).toBe("goursaud")
+    expect(NS3_PRESET.gatewayPaths).toBe(8)
+  })
+
+  test("fieldnet: LoRaSim's mean loss plus a per-link shadowing of σ 3.57 dB (sample sd over many links)", async () => {
+    const { FleetMedium, FIELDNET_PRESET } = await import("../../radio/index.ts")
+    const world = new Simulation({ seed: 9 })
+    const m = new FleetMedium(world, FIELDNET_PRESET, [{ id: "gw", x: 0, y: 0, z: 1.5, channelsHz: [868_100_000] }])
+    const n = 4000
+    m.addDevices(new Float64Array(n).fill(200), new Float64Array(n), (i) => `d${i}`, 14)
+    const mean = -(127.41 + 20.8 * Math.log10(200 / 40))
+    const dev: number[] = []
+    for (let i = 0; i < n; i++) dev.push(m.linkGainDb(i, 0) - mean)
+    const mu = dev.reduce((a, b) => a + b, 0) / n
+    const sd = Math.sqrt(dev.reduce((a, b) => a + (b - mu) ** 2, 0) / n)
+    expect(Math.abs(mu)).toBeLessThan(0.2)
+    expect(sd).toBeGreaterThan(3.4)
+    expect(sd).toBeLessThan(3.75)
+  })
+})
