@@ -52,6 +52,11 @@ export interface TransmissionRecord extends TxRequest {
   readonly senderId: string
   readonly start: Micros
   readonly end: Micros
+  /**
+   * Set on frames injected from another medium (a fleet's): where the sender
+   * is. Such frames only interfere: nobody locks on them.
+   */
+  readonly externalPosition?: { readonly x: number; readonly y: number; readonly z?: number }
 }
 
 /** A frame delivered to a receiver (what gateways publish, reference: issue 4 notes). */

@@ -1,4 +1,4 @@
-import type { Simulation } from "../sim/index.ts"
+import type { Micros, Simulation } from "../sim/index.ts"
 import type { LostFrame, LostReason, ReceivedFrame, TransmissionRecord, TxRequest } from "./frames.ts"
 import { SYNC_WORD_PUBLIC } from "./frames.ts"
 import { destroyers, type InterferenceModel } from "./interference.ts"
@@ -69,6 +69,7 @@ export class Medium {
   /** RSSI of each frame on the air at the radios it has been evaluated for (dropped when the frame ends). */
   private readonly rssiCache = new Map<number, Map<LoraRadio, number>>()
   private nextId = 1
+  private readonly txObservers: ((tx: TransmissionRecord, sender: LoraRadio) => void)[] = []
 
   constructor(
     readonly world: Simulation,
@@ -123,6 +124,8 @@ export class Medium {
 
   /** Received power (dBm) of `tx` at `r`: P_tx + G_tx + G_rx − path loss (with the link's shadowing). */
   rssiAt(tx: TransmissionRecord, r: LoraRadio): number {
+    const ext = tx.externalPosition
+    if (ext !== undefined) return tx.txPowerDbm + r.antennaGainDb - this.propagation.lossDb(tx.senderId, ext, r.id, r.position, tx.freqHz)
     const sender = this.radios.get(tx.senderId)
     if (sender === undefined) return -Infinity
     const loss = this.propagation.lossDb(sender.id, sender.position, r.id, r.position, tx.freqHz)
@@ -149,6 +152,34 @@ export class Medium {
     return max
   }
 
+  /** Calls `fn` for every frame a radio of this medium starts (a fleet bridges scripted frames into its own medium this way). */
+  observeTransmissions(fn: (tx: TransmissionRecord, sender: LoraRadio) => void): void {
+    this.txObservers.push(fn)
+  }
+
+  /**
+   * Puts a frame from outside this medium on the air now (a fleet device's
+   * uplink), for interference only: it overlaps the receptions in progress on
+   * its channel and those that start before it ends, with its RSSI computed
+   * from `position` (EIRP `txPowerDbm`), but no radio locks on it and it is
+   * not traced or counted.
+   */
+  injectInterferer(senderId: string, position: { readonly x: number; readonly y: number; readonly z?: number }, req: TxRequest, durationUs: Micros): void {
+    const now = this.world.now
+    const tx: TransmissionRecord = { ...req, id: this.nextId++, senderId, start: now, end: now + durationUs, externalPosition: position }
+    const f = tx.freqHz
+    this.rssiCache.set(tx.id, new Map())
+    const recs = this.activeRx.get(f)
+    if (recs !== undefined) for (const rec of recs) rec.interferers.push({ tx, rssiDbm: this.cachedRssi(tx, rec.radio) })
+    let txs = this.activeTx.get(f)
+    if (txs === undefined) {
+      txs = []
+      this.activeTx.set(f, txs)
+    }
+    txs.push(tx)
+    this.world.schedule(tx.end, this, tx)
+  }
+
   /** @internal Starts a transmission from `sender` now. */
   transmit(sender: LoraRadio, req: TxRequest): TransmissionRecord {
     if (sender.transmitting !== undefined) throw new RangeError(`radio "${sender.id}" is already transmitting`)
@@ -173,6 +204,7 @@ export class Medium {
       iqInverted: req.iqInverted,
     }
     this.counters.transmitted++
+    for (const fn of this.txObservers) fn(tx, sender)
     if (w.trace.enabled) {
       w.log(sender.id, "lora.tx", { tx: tx.id, freq: tx.freqHz, sf: tx.sf, bw: tx.bwHz, cr: tx.cr, len: tx.payload.length, toa, power: tx.txPowerDbm })
     }

@@ -1,4 +1,4 @@
-import { Rng } from "../sim/index.ts"
+import { firstNormalOf } from "../sim/index.ts"
 
 /** A position in metres: 2-D with an optional height (z, default 0). */
 export interface Point {
@@ -128,7 +128,7 @@ export class Propagation {
   shadowingDb(a: string, b: string): number {
     const sigma = this.params.sigmaDb
     if (sigma === 0) return 0
-    return new Rng(this.seed, `shadowing/${linkKey(a, b)}`).normal(0, sigma)
+    return sigma * firstNormalOf(this.seed, `shadowing/${linkKey(a, b)}`)
   }
 
   /** Total path loss in dB between radios `a` at `pa` and `b` at `pb`. */

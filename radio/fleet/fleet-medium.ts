@@ -122,6 +122,8 @@ export class FleetMedium {
    * the digest instead.
    */
   traceFrames = false
+  /** Told when a fleet device starts a frame (device, channel, SF, BW, EIRP, airtime): bridges fleet frames into a scripted world's `Medium`. */
+  frameObserver: ((device: number, ch: number, sf: number, bwHz: number, powerDbm: number, toaUs: Micros) => void) | undefined = undefined
 
   private readonly channelOf = new Map<number, number>()
   private readonly gwListens: Uint8Array[] = []
@@ -357,63 +359,97 @@ export class FleetMedium {
     this.airtimeByChannelUs[ch]! += toa
     if (now >= this.binEndUs) this.advanceBin(now)
     this.occupancyUs[this.occupancyUs.length - 1]! += toa
-    const bw = bwIndex(bwHz)
-    const sens = this.sensGw[sf * 3 + bw]!
-    const rule = this.rule
+    const sens = this.sensGw[sf * 3 + bwIndex(bwHz)]!
     const k1 = this.linkStart[d + 1]!
-    const unlimited = !Number.isFinite(this.paths)
     for (let k = this.linkStart[d]!; k < k1; k++) {
       const g = this.linkGw[k]!
-      if (this.gwListens[g]![ch] !== 1) continue
-      const cell = g * 64 + ch
-      const list = this.air[cell]!
-      this.purge(list, now)
-      const rssi = powerDbm + this.linkGain[k]!
-      let state: number
-      if (this.gwUp[g] !== 1) state = GW_DOWN
-      else if (this.gwTxUntil[g]! > now) state = HALF_DUPLEX
-      else if (rssi < sens) state = BELOW_SENS
-      else if (!unlimited && !this.takePath(g, now, end)) state = NO_PATH
-      else state = LOCKED
-      const r = p.allocRx(t, g, rssi, state, rule === GOURSAUD)
-      if (state !== LOCKED && (state === GW_DOWN || (state === BELOW_SENS && !this.belowSensInterferes))) {
-        this.settleRx(r)
-        continue
-      }
-      for (let j = 0; j < list.length; j++) {
-        const r2 = list[j]!
-        const t2 = p.rxTx[r2]!
-        const s2 = p.rxState[r2]!
-        if (rule === GOURSAUD) {
-          const ov = Math.min(end, p.txEnd[t2]!) - now
-          if (s2 === LOCKED) p.rxEnergy[r2 * 7 + sf - 6]! += 10 ** (rssi / 10) * ov
-          if (state === LOCKED) p.rxEnergy[r * 7 + p.txSf[t2]! - 6]! += 10 ** (p.rxRssi[r2]! / 10) * ov
-        } else if (state === LOCKED && s2 === LOCKED) {
-          if (rule === ANY_OVERLAP || (rule === LORASIM_SIMPLE && p.txSf[t2] === sf)) {
-            p.rxHit[r] = 1
-            p.rxHit[r2] = 1
-          } else if (rule === LORASIM_FULL && p.txSf[t2] === sf) {
-            // loraDir.py timingCollision(new, other): the other frame still on the air past the newcomer's critical section.
-            const cs = now + (8 - 5) * ((1 << sf) * 1e6) / bwHz
-            if (cs < p.txEnd[t2]!) {
-              const diff = rssi - p.rxRssi[r2]!
-              if (Math.abs(diff) < CAPTURE_THRESHOLD_DB) {
-                p.rxHit[r] = 1
-                p.rxHit[r2] = 1
-              } else if (diff < CAPTURE_THRESHOLD_DB) p.rxHit[r] = 1
-              else p.rxHit[r2] = 1
-            }
-          }
-        }
-      }
-      p.rxAirPos[r] = list.length
-      list.push(r)
+      if (this.gwListens[g]![ch] === 1) this.offer(t, g, powerDbm + this.linkGain[k]!, sf, bwHz, ch, now, end, sens)
     }
+    this.frameObserver?.(d, ch, sf, bwHz, powerDbm, toa)
     p.txSettling[t] = 0
     if (this.traceFrames) this.world.log(String(d), "fleet.tx", { tx: t, ch, sf, bw: bwHz, power: powerDbm, len: payloadBytes, toa })
     if (track) this.world.schedule(end, this, t)
     else if (p.txPending[t] === 0) this.settleTx(t)
     return t
+  }
+
+  /** Frame `t` (SF `sf`, from now to `end`) arrives at gateway `g` with `rssi`: lock on or record why not, and account its interference. */
+  private offer(t: number, g: number, rssi: number, sf: number, bwHz: number, ch: number, now: Micros, end: Micros, sens: number): void {
+    const p = this.pool
+    const rule = this.rule
+    const cell = g * 64 + ch
+    const list = this.air[cell]!
+    this.purge(list, now)
+    let state: number
+    if (this.gwUp[g] !== 1) state = GW_DOWN
+    else if (this.gwTxUntil[g]! > now) state = HALF_DUPLEX
+    else if (rssi < sens) state = BELOW_SENS
+    else if (Number.isFinite(this.paths) && !this.takePath(g, now, end)) state = NO_PATH
+    else state = LOCKED
+    const r = p.allocRx(t, g, rssi, state, this.rule === GOURSAUD)
+    if (state !== LOCKED && (state === GW_DOWN || (state === BELOW_SENS && !this.belowSensInterferes))) {
+      this.settleRx(r)
+      return
+    }
+    for (let j = 0; j < list.length; j++) {
+      const r2 = list[j]!
+      const t2 = p.rxTx[r2]!
+      const s2 = p.rxState[r2]!
+      if (rule === GOURSAUD) {
+        const ov = Math.min(end, p.txEnd[t2]!) - now
+        if (s2 === LOCKED) p.rxEnergy[r2 * 7 + sf - 6]! += 10 ** (rssi / 10) * ov
+        if (state === LOCKED) p.rxEnergy[r * 7 + p.txSf[t2]! - 6]! += 10 ** (p.rxRssi[r2]! / 10) * ov
+      } else if (state === LOCKED && s2 === LOCKED) {
+        if (rule === ANY_OVERLAP || (rule === LORASIM_SIMPLE && p.txSf[t2] === sf)) {
+          p.rxHit[r] = 1
+          p.rxHit[r2] = 1
+        } else if (rule === LORASIM_FULL && p.txSf[t2] === sf) {
+          // loraDir.py timingCollision(new, other): the other frame still on the air past the newcomer's critical section.
+          const cs = now + (8 - 5) * ((1 << sf) * 1e6) / bwHz
+          if (cs < p.txEnd[t2]!) {
+            const diff = rssi - p.rxRssi[r2]!
+            if (Math.abs(diff) < CAPTURE_THRESHOLD_DB) {
+              p.rxHit[r] = 1
+              p.rxHit[r2] = 1
+            } else if (diff < CAPTURE_THRESHOLD_DB) p.rxHit[r] = 1
+            else p.rxHit[r2] = 1
+          }
+        }
+      }
+    }
+    p.rxAirPos[r] = list.length
+    list.push(r)
+  }
+
+  /**
+   * A frame from outside the fleet (a scripted device on the full `Medium`)
+   * starts now at (x, y) with EIRP `powerDbm`: it is offered to the fleet's
+   * gateways in range (links computed now, shadowing stream as for a device
+   * named `senderId`) so it interferes and takes demodulation paths there. It
+   * is not counted in the fleet's totals or per-gateway counters.
+   */
+  transmitExternal(senderId: string, x: number, y: number, freqHz: number, sf: number, bwHz: number, powerDbm: number, toaUs: Micros): void {
+    const ch = this.channelOf.get(freqHz)
+    if (ch === undefined) return // no fleet gateway listens there
+    const now = this.world.now
+    const end = now + toaUs
+    const p = this.pool
+    const t = p.allocTx(-1, now, end, sf, ch, powerDbm, false)
+    p.txBw[t] = bwHz
+    const sens = this.sensGw[sf * 3 + bwIndex(bwHz)]!
+    const sigma = this.preset.propagation.sigmaDb
+    for (let g = 0; g < this.gateways.length; g++) {
+      if (this.gwListens[g]![ch] !== 1) continue
+      const s = this.gateways[g]!
+      const dz = (s.z ?? 15) - 1.5
+      const mean = this.propagation.meanLossDb(Math.sqrt((x - s.x) ** 2 + (y - s.y) ** 2 + dz * dz), freqHz)
+      const shadow = sigma === 0 ? 0 : sigma * firstNormalOf(this.world.seed, `shadowing/${linkKey(senderId, s.id)}`)
+      const rssi = powerDbm + this.gwGain[g]! - mean - shadow
+      if (rssi < this.bestSensDbm - this.linkMarginDb) continue
+      this.offer(t, g, rssi, sf, bwHz, ch, now, end, sens)
+    }
+    p.txSettling[t] = 0
+    if (p.txPending[t] === 0) p.freeTx(t)
   }
 
   /**
@@ -497,7 +533,10 @@ export class FleetMedium {
     let state = p.rxState[r]!
     if (state === LOCKED) state = this.survives(r, t) ? OK : INTERFERENCE
     const g = p.rxGw[r]!
-    if (state === OK) {
+    const external = p.txDev[t]! < 0
+    if (external) {
+      // A scripted device's frame: it only occupied a path and interfered; its fate is the full Medium's business.
+    } else if (state === OK) {
       this.gwReceived[g]!++
       if (p.txBestGw[t]! < 0 || p.rxRssi[r]! > p.txBestRssi[t]!) {
         p.txBestGw[t] = g
@@ -509,7 +548,10 @@ export class FleetMedium {
       if (state < p.txReason[t]!) p.txReason[t] = state
     }
     p.unlinkRx(r)
-    if (p.txPending[t] === 0 && p.txTrack[t] === 0 && p.txSettling[t] === 0) this.settleTx(t)
+    if (p.txPending[t] === 0 && p.txTrack[t] === 0 && p.txSettling[t] === 0) {
+      if (external) p.freeTx(t)
+      else this.settleTx(t)
+    }
   }
 
   private survives(r: number, t: number): boolean {

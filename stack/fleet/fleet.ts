@@ -11,7 +11,9 @@ import {
   UnbMedium,
   fleetPreset,
   radioConfiguration,
+  SYNC_WORD_PUBLIC,
   type EnergyProfile,
+  type Medium,
   type FleetGatewaySite,
   type FleetRadioPreset,
 } from "../../radio/index.ts"
@@ -185,6 +187,31 @@ export class Fleet {
       add(delivered)
     }
     return h.digest("hex")
+  }
+
+  /**
+   * Joins this fleet's LoRa traffic with the scripted LoRa devices of `medium`
+   * (the world's full `Medium`, e.g. a usocket LoRaWAN device and its
+   * `Gateway`s): every frame a scripted radio starts is offered to the fleet's
+   * gateways (it interferes there and takes a demodulation path), and every
+   * fleet frame is put on `medium` as an interferer at the scripted receivers
+   * (nobody locks on it there). A site with a fleet gateway and a scripted
+   * `Gateway` thus behaves as two receivers sharing the air, not one. Costs a
+   * full-`Medium` interferer per fleet frame, so bridge only worlds that have
+   * scripted LoRa devices.
+   */
+  bridgeLora(medium: Medium): void {
+    const EMPTY = new Uint8Array(0)
+    medium.observeTransmissions((tx, sender) => {
+      this.medium.transmitExternal(sender.id, sender.position.x, sender.position.y, tx.freqHz, tx.sf, tx.bwHz, tx.txPowerDbm + sender.antennaGainDb, tx.end - tx.start)
+    })
+    this.medium.frameObserver = (d, ch, sf, bwHz, powerDbm, toaUs) => {
+      const gi = this.groupOfDevice[d]!
+      const g = this.groups[gi]!
+      const i = d - this.firstOf[gi]!
+      const req = { freqHz: this.medium.channelsHz[ch]!, bwHz, sf, cr: 1, preamble: 8, implicitHeader: false, crc: true, txPowerDbm: powerDbm, payload: EMPTY, syncWord: SYNC_WORD_PUBLIC, iqInverted: false }
+      medium.injectInterferer(`fleet:${g.spec.name}/${i}`, { x: g.x[i]!, y: g.y[i]!, z: 1.5 }, req, toaUs)
+    }
   }
 
   /** The LoRaWAN group at index `gi` (undefined for other kinds). */

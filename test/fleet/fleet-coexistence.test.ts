@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest"
 import { Simulation, hours, s, sleep } from "../../sim/index.ts"
 import { AF_SIGFOX, Device, SOL_SIGFOX, SO_RX, Sigfox, SigfoxBackend, type SigfoxSocket } from "../../stack/index.ts"
 import { Fleet, fleetReport } from "../../stack/fleet/index.ts"
+import { Gateway, LORASIM, LoraRadio, Medium, SYNC_WORD_PUBLIC } from "../../radio/index.ts"
 
 /** A scripted Pycom SiPy (usocket AF_SIGFOX) sending 40 messages, alone or inside a Sigfox fleet: frames its backend got. */
 function scriptedSipy(withFleet: boolean): { framesReceived: number; fleetMessages: number } {
@@ -44,5 +45,57 @@ describe("scripted devices in a fleet's world", () => {
     expect(crowded.fleetMessages).toBeGreaterThan(20_000)
     expect(crowded.framesReceived).toBeLessThan(alone.framesReceived)
     expect(crowded.framesReceived).toBeGreaterThan(0)
+  })
+})
+
+/**
+ * A scripted gateway and sender on the full Medium (at the fleet gateway's
+ * site), and a raw LoRa fleet at SF7 on 868.1 MHz around it; with and without
+ * `fleet.bridgeLora(medium)`.
+ */
+function loraWorld(bridge: boolean, scriptedPerMinute: number): { scriptedGot: number; scriptedSent: number; fleetRatio: number } {
+  const world = new Simulation({ seed: 6 })
+  const medium = Medium.of(world, { propagation: { ...LORASIM, sigmaDb: 0 } })
+  const gw = new Gateway(medium, { id: "scripted-gw", position: { x: 0, y: 0, z: 15 }, channelsHz: [868_100_000] })
+  let scriptedGot = 0
+  gw.onFrameReceived(() => scriptedGot++)
+  const radio = new LoraRadio(medium, { id: "scripted-node", position: { x: 120, y: 0 } })
+  const fleet = new Fleet(world, {
+    preset: "fieldnet",
+    gateways: { kind: "single" },
+    regionChannelsHz: [868_100_000],
+    groups: [{ name: "nodes", kind: "lora-raw", count: 400, placement: { kind: "disc", radiusM: 150 }, traffic: { kind: "poisson", meanS: 20 }, payloadBytes: 20, sf: "fixed", fixedSf: 7 }],
+  })
+  if (bridge) fleet.bridgeLora(medium)
+  let scriptedSent = 0
+  const req = { sf: 7, bwHz: 125_000, cr: 1, preamble: 8, implicitHeader: false, crc: true, freqHz: 868_100_000, txPowerDbm: 14, payload: new Uint8Array(20), syncWord: SYNC_WORD_PUBLIC, iqInverted: false }
+  const tick = {
+    onEvent(): void {
+      if (radio.transmitting === undefined) {
+        radio.transmit(req)
+        scriptedSent++
+      }
+      world.after(Math.round(60e6 / scriptedPerMinute), tick)
+    },
+  }
+  world.after(1_000_000, tick)
+  world.run({ until: hours(1) })
+  const r = fleetReport(fleet, world.now)
+  return { scriptedGot, scriptedSent, fleetRatio: r.overall.framesDelivered / r.overall.frames }
+}
+
+describe("scripted LoRa devices bridged into a fleet (bridgeLora)", () => {
+  test("fleet frames interfere at the scripted gateway only when bridged", () => {
+    const apart = loraWorld(false, 6)
+    const bridged = loraWorld(true, 6)
+    expect(apart.scriptedGot).toBe(apart.scriptedSent)
+    expect(bridged.scriptedSent).toBe(apart.scriptedSent)
+    expect(bridged.scriptedGot).toBeLessThan(bridged.scriptedSent * 0.95)
+  })
+
+  test("a chatty scripted sender costs the fleet frames only when bridged", () => {
+    const apart = loraWorld(false, 600)
+    const bridged = loraWorld(true, 600)
+    expect(bridged.fleetRatio).toBeLessThan(apart.fleetRatio - 0.02)
   })
 })
