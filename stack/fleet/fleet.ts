@@ -55,8 +55,8 @@ const GATEWAY_HEIGHT_M = 15
  * {@link FleetMedium} (LoRa kinds) and the world's {@link UnbMedium} (Sigfox),
  * all compact state machines. Scripted devices can share the world: the
  * kernel, the trace and the Sigfox medium (a scripted SiPy's frames and the
- * fleet's Sigfox frames collide). ⚠ LoRa fleet frames live on the fleet
- * medium, which the full `Medium` of scripted LoRa devices does not see.
+ * fleet's Sigfox frames collide); scripted LoRa radios on the full `Medium`
+ * and the fleet interfere with each other once `bridgeLora` is called.
  */
 export class Fleet {
   readonly preset: FleetRadioPreset
