@@ -24,7 +24,7 @@ function tenThousand(): void {
   gc()
   const t0 = wallMs()
   const world = new Simulation({ seed: 1 })
-  const fleet = new Fleet(world, citySpec(10_000, 600, { radiusM: 1500, gatewaySpacingM: 1200, gateways: 3 }))
+  const fleet = new Fleet(world, citySpec(10_000, 600, { radiusM: 1000, gatewaySpacingM: 1000, gateways: 3 }))
   const t1 = wallMs()
   world.run({ until: hours(24) })
   const t2 = wallMs()
