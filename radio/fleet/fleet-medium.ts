@@ -350,7 +350,7 @@ export class FleetMedium {
     const toa = this.timeOnAirUs(sf, bwHz, cr, payloadBytes)
     const end = now + toa
     const p = this.pool
-    const t = p.allocTx(d, now, end, sf, ch, powerDbm, track)
+    const t = p.allocTx(d, now, end, sf, ch, track)
     p.txBw[t] = bwHz
     this.sent++
     this.sentBySf[sf]!++
@@ -434,7 +434,7 @@ export class FleetMedium {
     const now = this.world.now
     const end = now + toaUs
     const p = this.pool
-    const t = p.allocTx(-1, now, end, sf, ch, powerDbm, false)
+    const t = p.allocTx(-1, now, end, sf, ch, false)
     p.txBw[t] = bwHz
     const sens = this.sensGw[sf * 3 + bwIndex(bwHz)]!
     const sigma = this.preset.propagation.sigmaDb

@@ -12,7 +12,6 @@ export class FleetPool {
   txSf = new Int8Array(0)
   txBw = new Int32Array(0)
   txCh = new Int16Array(0)
-  txPower = new Float64Array(0)
   txTrack = new Uint8Array(0)
   txSettling = new Uint8Array(0)
   txPending = new Int32Array(0)
@@ -39,7 +38,7 @@ export class FleetPool {
   private rxCap = 0
 
   /** A frame slot, initialised; `txSettling` is 1 until the caller clears it. */
-  allocTx(dev: number, start: number, end: number, sf: number, ch: number, power: number, track: boolean): number {
+  allocTx(dev: number, start: number, end: number, sf: number, ch: number, track: boolean): number {
     if (this.txFree.length === 0) this.growTx()
     const t = this.txFree.pop()!
     this.txDev[t] = dev
@@ -47,7 +46,6 @@ export class FleetPool {
     this.txEnd[t] = end
     this.txSf[t] = sf
     this.txCh[t] = ch
-    this.txPower[t] = power
     this.txTrack[t] = track ? 1 : 0
     this.txSettling[t] = 1
     this.txPending[t] = 0
@@ -113,7 +111,6 @@ export class FleetPool {
     this.txSf = grow(this.txSf, cap)
     this.txBw = grow(this.txBw, cap)
     this.txCh = grow(this.txCh, cap)
-    this.txPower = grow(this.txPower, cap)
     this.txTrack = grow(this.txTrack, cap)
     this.txSettling = grow(this.txSettling, cap)
     this.txPending = grow(this.txPending, cap)

@@ -40,6 +40,7 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
   private readonly capture: boolean
   /** Mean inter-send time (µs) when the traffic is Poisson (the hot LoRaSim path), else 0. */
   private readonly poissonMeanUs: number
+  private readonly afterAirtime: boolean
 
   constructor(
     world: Simulation,
@@ -64,6 +65,7 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
     this.capture = capturing(world)
     this.payload = spec.payloadBytes
     this.poissonMeanUs = spec.traffic.kind === "poisson" ? spec.traffic.meanS * 1e6 : 0
+    this.afterAirtime = settings.delayAfterAirtime
     const chans = settings.freqsHz.map((f) => medium.channelIndex(f))
     for (let i = 0; i < n; i++) {
       const d = first + i
@@ -101,7 +103,7 @@ export class RawLoraGroup extends GroupBase implements FleetGroup {
     // Poisson inlined (same draw and rounding as traffic.ts nextDelayUs): this runs once per frame.
     const m = this.poissonMeanUs
     let next = now + (m > 0 ? Math.max(1, Math.round(this.bank.exponential(i, m))) : nextDelayUs(this.spec.traffic, this.bank, i))
-    if (this.settings.delayAfterAirtime) next += toa
+    if (this.afterAirtime) next += toa
     else if (next < now + toa) next = now + toa
     w.schedule(next, this, i)
   }
