@@ -1,25 +1,23 @@
 import { firstNormalOf, type Micros, type Simulation } from "../../sim/index.ts"
-import { CAPTURE_THRESHOLD_DB, SIR_MATRIX_DB } from "../interference.ts"
 import { timeOnAirUs } from "../lora-phy.ts"
 import { Propagation, linkKey } from "../propagation.ts"
 import { snrDb } from "../sensitivity.ts"
+import * as collisions from "./fleet-collisions.ts"
+import { FleetLinks } from "./fleet-links.ts"
 import { FleetPool } from "./fleet-pool.ts"
 import type { FleetRadioPreset } from "./presets.ts"
+
+// Local copies of the collision module's constants and functions: read once here, so the hot path
+// compares plain constants instead of going through module bindings on every frame.
+const { BELOW_SENS, GOURSAUD, GW_DOWN, HALF_DUPLEX, INTERFERENCE, LOCKED, NO_PATH, OK, RULES } = collisions
+const accountOverlaps = collisions.accountOverlaps
+const survives = collisions.survives
 
 /** Why an uplink was not received, in order of precedence when several gateways disagree. */
 export const FLEET_LOSS_REASONS = ["interference", "no-free-path", "half-duplex", "gateway-down", "below-sensitivity", "out-of-range"] as const
 /** A reason an uplink was lost at every gateway. */
 export type FleetLossReason = (typeof FLEET_LOSS_REASONS)[number]
 
-// Reception states: LOCKED while demodulating, then OK or a loss code (index in FLEET_LOSS_REASONS + 1).
-const OK = 0
-const INTERFERENCE = 1
-const NO_PATH = 2
-const HALF_DUPLEX = 3
-const GW_DOWN = 4
-const BELOW_SENS = 5
-const OUT_OF_RANGE = 6
-const LOCKED = 7
 
 /** A gateway site of a fleet. */
 export interface FleetGatewaySite {
@@ -140,10 +138,7 @@ export class FleetMedium {
 
   // Devices: links in CSR form.
   private nDevices = 0
-  private linkStart = new Int32Array(1024)
-  private linkGw = new Int32Array(1024)
-  private linkGain = new Float64Array(1024)
-  private nLinks = 0
+  private readonly links = new FleetLinks()
   /** Per device: frames sent, frames delivered, airtime (µs). */
   devSent = new Uint32Array(1024)
   devDelivered = new Uint32Array(1024)
@@ -221,54 +216,15 @@ export class FleetMedium {
    */
   addDevices(x: Float64Array, y: Float64Array, id: (i: number) => string, maxTxPowerDbm: number, antennaGainDb = 0): number {
     const first = this.nDevices
-    const n = x.length
-    this.ensureDevices(first + n)
-    const gws = this.gateways
-    const sigma = this.preset.propagation.sigmaDb
-    const seed = this.world.seed
-    const maxGw = Math.max(0, ...this.gwGain)
-    // Largest loss a kept link can have, and the distance beyond which even a +4σ shadowing draw cannot reach it.
-    const budget = maxTxPowerDbm + antennaGainDb + maxGw - this.bestSensDbm + this.linkMarginDb
-    const rMax = this.propagation.maxRangeM(budget)
-    const r2 = rMax * rMax
-    const floor = this.bestSensDbm - this.linkMarginDb
-    for (let i = 0; i < n; i++) {
-      const d = first + i
-      this.linkStart[d] = this.nLinks
-      const name = id(i)
-      for (let g = 0; g < gws.length; g++) {
-        const s = gws[g]!
-        const dx = x[i]! - s.x
-        const dy = y[i]! - s.y
-        const dz = (s.z ?? 15) - 1.5
-        const dist2 = dx * dx + dy * dy + dz * dz
-        if (dist2 > r2) continue
-        const mean = this.propagation.meanLossDb(Math.sqrt(dist2), 868e6)
-        const shadow = sigma === 0 ? 0 : sigma * firstNormalOf(seed, `shadowing/${linkKey(name, s.id)}`)
-        const gain = antennaGainDb + this.gwGain[g]! - mean - shadow
-        if (maxTxPowerDbm + gain < floor) continue
-        this.pushLink(g, gain)
-      }
-      this.linkStart[d + 1] = this.nLinks
-    }
-    this.nDevices = first + n
+    this.ensureDevices(first + x.length)
+    this.links.addDevices(first, x, y, id, this.gateways, this.gwGain, this.propagation, this.world.seed, maxTxPowerDbm, antennaGainDb, this.bestSensDbm - this.linkMarginDb)
+    this.nDevices = first + x.length
     return first
   }
 
-  private pushLink(g: number, gain: number): void {
-    if (this.nLinks >= this.linkGw.length) {
-      this.linkGw = growI32(this.linkGw, this.nLinks * 2)
-      this.linkGain = growF64(this.linkGain, this.nLinks * 2)
-    }
-    this.linkGw[this.nLinks] = g
-    this.linkGain[this.nLinks] = gain
-    this.nLinks++
-  }
-
   private ensureDevices(n: number): void {
-    if (n + 1 <= this.linkStart.length) return
-    const cap = Math.max(n + 1, this.linkStart.length * 2)
-    this.linkStart = growI32(this.linkStart, cap)
+    if (n <= this.devSent.length) return
+    const cap = Math.max(n, this.devSent.length * 2)
     this.devSent = growU32(this.devSent, cap)
     this.devDelivered = growU32(this.devDelivered, cap)
     this.devAirUs = growF64(this.devAirUs, cap)
@@ -276,20 +232,18 @@ export class FleetMedium {
 
   /** Gateways device `d` has a link to, with the link gain (dB, antennas − loss): calls `fn(gateway, gainDb)`. */
   forEachLink(d: number, fn: (gateway: number, gainDb: number) => void): void {
-    for (let k = this.linkStart[d]!; k < this.linkStart[d + 1]!; k++) fn(this.linkGw[k]!, this.linkGain[k]!)
+    const l = this.links
+    for (let k = l.start[d]!; k < l.start[d + 1]!; k++) fn(l.gw[k]!, l.gain[k]!)
   }
 
   /** Gain (dB) of the link device `d` → gateway `g`, −Infinity when out of range. */
   linkGainDb(d: number, g: number): number {
-    for (let k = this.linkStart[d]!; k < this.linkStart[d + 1]!; k++) if (this.linkGw[k] === g) return this.linkGain[k]!
-    return -Infinity
+    return this.links.gainTo(d, g)
   }
 
   /** The best (highest-gain) link gain of device `d` (dB), −Infinity with no gateway in range. */
   bestLinkGainDb(d: number): number {
-    let best = -Infinity
-    for (let k = this.linkStart[d]!; k < this.linkStart[d + 1]!; k++) if (this.linkGain[k]! > best) best = this.linkGain[k]!
-    return best
+    return this.links.best(d)
   }
 
   /** Gateway sensitivity (dBm) of the preset at `sf`/`bwHz`. */
@@ -360,10 +314,11 @@ export class FleetMedium {
     if (now >= this.binEndUs) this.advanceBin(now)
     this.occupancyUs[this.occupancyUs.length - 1]! += toa
     const sens = this.sensGw[sf * 3 + bwIndex(bwHz)]!
-    const k1 = this.linkStart[d + 1]!
-    for (let k = this.linkStart[d]!; k < k1; k++) {
-      const g = this.linkGw[k]!
-      if (this.gwListens[g]![ch] === 1) this.offer(t, g, powerDbm + this.linkGain[k]!, sf, bwHz, ch, now, end, sens)
+    const l = this.links
+    const k1 = l.start[d + 1]!
+    for (let k = l.start[d]!; k < k1; k++) {
+      const g = l.gw[k]!
+      if (this.gwListens[g]![ch] === 1) this.offer(t, g, powerDbm + l.gain[k]!, sf, bwHz, ch, now, end, sens)
     }
     this.frameObserver?.(d, ch, sf, bwHz, powerDbm, toa)
     p.txSettling[t] = 0
@@ -391,32 +346,7 @@ export class FleetMedium {
       this.settleRx(r)
       return
     }
-    for (let j = 0; j < list.length; j++) {
-      const r2 = list[j]!
-      const t2 = p.rxTx[r2]!
-      const s2 = p.rxState[r2]!
-      if (rule === GOURSAUD) {
-        const ov = Math.min(end, p.txEnd[t2]!) - now
-        if (s2 === LOCKED) p.rxEnergy[r2 * 7 + sf - 6]! += 10 ** (rssi / 10) * ov
-        if (state === LOCKED) p.rxEnergy[r * 7 + p.txSf[t2]! - 6]! += 10 ** (p.rxRssi[r2]! / 10) * ov
-      } else if (state === LOCKED && s2 === LOCKED) {
-        if (rule === ANY_OVERLAP || (rule === LORASIM_SIMPLE && p.txSf[t2] === sf)) {
-          p.rxHit[r] = 1
-          p.rxHit[r2] = 1
-        } else if (rule === LORASIM_FULL && p.txSf[t2] === sf) {
-          // loraDir.py timingCollision(new, other): the other frame still on the air past the newcomer's critical section.
-          const cs = now + (8 - 5) * ((1 << sf) * 1e6) / bwHz
-          if (cs < p.txEnd[t2]!) {
-            const diff = rssi - p.rxRssi[r2]!
-            if (Math.abs(diff) < CAPTURE_THRESHOLD_DB) {
-              p.rxHit[r] = 1
-              p.rxHit[r2] = 1
-            } else if (diff < CAPTURE_THRESHOLD_DB) p.rxHit[r] = 1
-            else p.rxHit[r2] = 1
-          }
-        }
-      }
-    }
+    accountOverlaps(p, rule, r, state === LOCKED, list, sf, bwHz, rssi, now, end)
     p.rxAirPos[r] = list.length
     list.push(r)
   }
@@ -531,7 +461,7 @@ export class FleetMedium {
     const p = this.pool
     const t = p.rxTx[r]!
     let state = p.rxState[r]!
-    if (state === LOCKED) state = this.survives(r, t) ? OK : INTERFERENCE
+    if (state === LOCKED) state = survives(this.pool, this.rule, r, t) ? OK : INTERFERENCE
     const g = p.rxGw[r]!
     const external = p.txDev[t]! < 0
     if (external) {
@@ -554,18 +484,7 @@ export class FleetMedium {
     }
   }
 
-  private survives(r: number, t: number): boolean {
-    const p = this.pool
-    if (this.rule !== GOURSAUD) return p.rxHit[r] === 0
-    const sf = p.txSf[t]!
-    const eSig = 10 ** (p.rxRssi[r]! / 10) * (p.txEnd[t]! - p.txStart[t]!)
-    const row = SIR_MATRIX_DB[Math.min(Math.max(sf, 7), 12) - 7]!
-    for (let s = 6; s <= 12; s++) {
-      const e = p.rxEnergy[r * 7 + s - 6]!
-      if (e > 0 && 10 * Math.log10(eSig / e) < row[Math.min(Math.max(s, 7), 12) - 7]!) return false
-    }
-    return true
-  }
+
 
   private settleTx(t: number): void {
     const p = this.pool
@@ -646,18 +565,8 @@ function bwIndex(bwHz: number): number {
   return bwHz === 125_000 ? 0 : bwHz === 250_000 ? 1 : 2
 }
 
-const RULES = ["goursaud", "lorasim-simple", "lorasim-full", "any-overlap"] as const
-const GOURSAUD = 0
-const LORASIM_SIMPLE = 1
-const LORASIM_FULL = 2
-const ANY_OVERLAP = 3
 
 
-function growI32(a: Int32Array, n: number) {
-  const b = new Int32Array(Math.max(n, 16))
-  b.set(a)
-  return b
-}
 function growU32(a: Uint32Array, n: number) {
   const b = new Uint32Array(Math.max(n, 16))
   b.set(a)

@@ -9,6 +9,16 @@ import { initialSf } from "./sf-assignment.ts"
 import type { ResolvedDeviceGroupSpec } from "./spec.ts"
 import { firstDelayUs, nextDelayUs } from "./traffic.ts"
 
+// Local copies of imported functions and constants used on every uplink (a module binding costs a
+// lookup per access once transpiled; these are read once).
+const symbolUs = symbolTimeUs
+const txMa = txCurrentMa
+const nextDelay = nextDelayUs
+const requiredSnr = requiredSnrDb
+const HISTORY = ADR_HISTORY
+const MARGIN_DB = ADR_INSTALLATION_MARGIN_DB
+const sec = s
+
 /** LoRaWAN overhead of a data uplink without FOpts: MHDR 1 + FHDR 7 + FPort 1 + MIC 4 (reference §3.1: PHYPayload = N + 13). */
 export const DATA_OVERHEAD_BYTES = 13
 /** JoinRequest PHYPayload: MHDR 1 + AppEUI 8 + DevEUI 8 + DevNonce 2 + MIC 4 (reference §3.1). */
@@ -19,10 +29,10 @@ export const JOIN_ACCEPT_BYTES = 17
 const ACK_BYTES = 12
 const ADR_REQ_BYTES = 17
 /** RECEIVE_DELAY1/2, JOIN_ACCEPT_DELAY1/2 (reference §3.2, EU868). */
-const RX1_DELAY = s(1)
-const RX2_DELAY = s(2)
-const JA1_DELAY = s(5)
-const JA2_DELAY = s(6)
+const RX1_DELAY = sec(1)
+const RX2_DELAY = sec(2)
+const JA1_DELAY = sec(5)
+const JA2_DELAY = sec(6)
 /** RX2: 869.525 MHz at DR0 (SF12) (reference §3.2). */
 const RX2_FREQ_HZ = 869_525_000
 const RX2_SF = 12
@@ -114,7 +124,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     this.joinDelayUs = otaa ? new Float64Array(n).fill(NaN) : undefined
     this.adr = spec.sf === "adr"
     this.capture = capturing(world)
-    this.snrHist = new Float32Array(this.adr ? n * ADR_HISTORY : 0)
+    this.snrHist = new Float32Array(this.adr ? n * HISTORY : 0)
     this.snrCount = new Uint8Array(this.adr ? n : 0)
     for (let i = 0; i < n; i++) {
       this.f[4 * i + 1] = spec.txPowerDbm ?? 14
@@ -135,7 +145,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
   /** @internal Kernel event: the traffic model asks device `i` to send a message. */
   onEvent(i: number): void {
     const w = this.world
-    w.schedule(w.now + nextDelayUs(this.spec.traffic, this.bank, i), this, i)
+    w.schedule(w.now + nextDelay(this.spec.traffic, this.bank, i), this, i)
     this.extraMessage(i)
   }
 
@@ -193,7 +203,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
     const p = this.f[4 * i + 1]!
     this.medium.transmit(this.first + i, c, sf, 125_000, 1, p, bytes, true)
     const toa = this.medium.timeOnAirUs(sf, 125_000, 1, bytes)
-    this.en[2 * i]! += (txCurrentMa(this.energy, p) / 1000) * this.energy.voltageV * (toa / 1e6)
+    this.en[2 * i]! += (txMa(this.energy, p) / 1000) * this.energy.voltageV * (toa / 1e6)
   }
 
   private sendJoin(i: number): void {
@@ -248,8 +258,8 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
       if (rxWindow > 0) this.en[2 * i + 1]! += rxWindow === 1 ? toa1 : toa2
     }
     // Listening time of windows that held no frame for this device.
-    const listen1 = RX_LISTEN_SYMBOLS * symbolTimeUs(sf, 125_000)
-    const listen2 = RX_LISTEN_SYMBOLS * symbolTimeUs(RX2_SF, 125_000)
+    const listen1 = RX_LISTEN_SYMBOLS * symbolUs(sf, 125_000)
+    const listen2 = RX_LISTEN_SYMBOLS * symbolUs(RX2_SF, 125_000)
     let cycleEnd: Micros
     if (rxWindow === 1) cycleEnd = end + d1 + m.timeOnAirUs(sf, 125_000, 1, dlBytes)
     else {
@@ -269,9 +279,9 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
         // the first attempt, 0.1 % for the next 10 h, then 0.01 %; plus up to 10 s so retries spread (assumption).
         const toa = m.timeOnAirUs(sf, 125_000, 1, JOIN_REQUEST_BYTES)
         const since = end - this.f[4 * i + 2]!
-        const dc = since < s(3600) ? 0.01 : since < s(11 * 3600) ? 0.001 : 0.0001
+        const dc = since < sec(3600) ? 0.01 : since < sec(11 * 3600) ? 0.001 : 0.0001
         this.b[8 * i + 0] = IDLE
-        w.schedule(Math.max(cycleEnd, end + Math.ceil(toa * (1 / dc - 1))) + Math.round(this.bank.uniform(i, 0, s(10))), this.joinTimer, i)
+        w.schedule(Math.max(cycleEnd, end + Math.ceil(toa * (1 / dc - 1))) + Math.round(this.bank.uniform(i, 0, sec(10))), this.joinTimer, i)
       }
       return
     }
@@ -280,7 +290,7 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
       this.b[8 * i + 1]!++
       if (this.b[8 * i + 1]! < NB_TRIALS) {
         // ACK timer: RX2 delay + ACK_TIMEOUT 2 ± 1 s from the end of the uplink (reference §3.2, §3.4).
-        w.schedule(Math.max(cycleEnd, end + d2 + Math.round(this.bank.uniform(i, s(1), s(3)))), this.retryTimer, i)
+        w.schedule(Math.max(cycleEnd, end + d2 + Math.round(this.bank.uniform(i, sec(1), sec(3)))), this.retryTimer, i)
         return
       }
       this.counters.confirmedFailed++
@@ -310,18 +320,18 @@ export class LorawanGroup extends GroupBase implements FleetGroup {
 
   /** The server's ADR on a received uplink: records the best-gateway SNR; true when it wants the device on another DR. */
   private serverAdr(i: number, t: number, sf: number): boolean {
-    const k = i * ADR_HISTORY
+    const k = i * HISTORY
     const c = this.snrCount[i]!
-    this.snrHist[k + (c % ADR_HISTORY)] = this.medium.bestSnrDb(t, 125_000)
-    this.snrCount[i] = c + 1 >= 2 * ADR_HISTORY ? ADR_HISTORY : c + 1
+    this.snrHist[k + (c % HISTORY)] = this.medium.bestSnrDb(t, 125_000)
+    this.snrCount[i] = c + 1 >= 2 * HISTORY ? HISTORY : c + 1
     return this.adrTargetSf(i, sf) !== sf
   }
 
   private adrTargetSf(i: number, sf: number): number {
-    if (this.snrCount[i]! < ADR_HISTORY) return sf
+    if (this.snrCount[i]! < HISTORY) return sf
     let max = -Infinity
-    for (let j = 0; j < ADR_HISTORY; j++) max = Math.max(max, this.snrHist[i * ADR_HISTORY + j]!)
-    const steps = Math.floor((max - requiredSnrDb(sf, 125_000) - ADR_INSTALLATION_MARGIN_DB) / 3)
+    for (let j = 0; j < HISTORY; j++) max = Math.max(max, this.snrHist[i * HISTORY + j]!)
+    const steps = Math.floor((max - requiredSnr(sf, 125_000) - MARGIN_DB) / 3)
     return Math.min(12, Math.max(7, sf - steps))
   }
 
