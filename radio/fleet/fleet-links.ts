@@ -1,6 +1,6 @@
 import { firstNormalOf } from "../../sim/index.ts"
 import { linkKey, type Propagation } from "../propagation.ts"
-import type { FleetGatewaySite } from "./fleet-medium.ts"
+import type { FleetGatewaySite } from "./fleet-types.ts"
 
 /**
  * The links of a fleet's devices to its gateways, in compressed rows: device

@@ -4,74 +4,17 @@ import { Propagation, linkKey } from "../propagation.ts"
 import { snrDb } from "../sensitivity.ts"
 import * as collisions from "./fleet-collisions.ts"
 import { FleetLinks } from "./fleet-links.ts"
+import { FLEET_LOSS_REASONS, lostRecord, type FleetLossReason, type FleetGatewayCounters, type FleetGatewaySite, type FleetMediumOptions, type FleetTotals, type FleetUplinkListener } from "./fleet-types.ts"
 import { FleetPool } from "./fleet-pool.ts"
 import type { FleetRadioPreset } from "./presets.ts"
+
+export { FLEET_LOSS_REASONS, type FleetGatewayCounters, type FleetGatewaySite, type FleetLossReason, type FleetMediumOptions, type FleetTotals, type FleetUplinkListener } from "./fleet-types.ts"
 
 // Local copies of the collision module's constants and functions: read once here, so the hot path
 // compares plain constants instead of going through module bindings on every frame.
 const { BELOW_SENS, GOURSAUD, GW_DOWN, HALF_DUPLEX, INTERFERENCE, LOCKED, NO_PATH, OK, RULES } = collisions
 const accountOverlaps = collisions.accountOverlaps
 const survives = collisions.survives
-
-/** Why an uplink was not received, in order of precedence when several gateways disagree. */
-export const FLEET_LOSS_REASONS = ["interference", "no-free-path", "half-duplex", "gateway-down", "below-sensitivity", "out-of-range"] as const
-/** A reason an uplink was lost at every gateway. */
-export type FleetLossReason = (typeof FLEET_LOSS_REASONS)[number]
-
-
-/** A gateway site of a fleet. */
-export interface FleetGatewaySite {
-  readonly id: string
-  readonly x: number
-  readonly y: number
-  /** Antenna height (m), default 15. */
-  readonly z?: number
-  readonly antennaGainDb?: number
-  /** Uplink carrier frequencies it demodulates. */
-  readonly channelsHz: readonly number[]
-}
-
-/** Options of a fleet medium. */
-export interface FleetMediumOptions {
-  /**
-   * A link is kept when, at the device's highest TX power, the frame arrives
-   * no more than this far below the gateway's best sensitivity (dB, default 6:
-   * the same-SF capture threshold, so a dropped frame could not on its own
-   * destroy any frame the gateway can receive; the other SIR thresholds are
-   * negative). Weaker links are neither receptions nor interferers.
-   */
-  readonly linkMarginDb?: number
-  /** Width of the bins of the channel-occupancy series (µs, default 15 min). */
-  readonly occupancyBinUs?: number
-}
-
-/** Told when a tracked uplink ends (see `transmit(…, track = true)`). */
-export interface FleetUplinkListener {
-  onUplinkEnd(device: number, tx: number, medium: FleetMedium): void
-}
-
-/** Per-gateway counters. */
-export interface FleetGatewayCounters {
-  readonly id: string
-  readonly received: number
-  readonly lost: Record<FleetLossReason, number>
-  readonly downlinks: number
-}
-
-/** Totals over all frames settled so far. */
-export interface FleetTotals {
-  readonly sent: number
-  readonly delivered: number
-  readonly lost: Record<FleetLossReason, number>
-  /** Frames still on the air (or not yet settled): sent = delivered + Σ lost + inFlight. */
-  readonly inFlight: number
-}
-
-function lostRecord(a: Float64Array, off: number): Record<FleetLossReason, number> {
-  const out = {} as Record<FleetLossReason, number>
-  FLEET_LOSS_REASONS.forEach((r, i) => (out[r] = a[off + i]!))
-  return out
-}
 
 /**
  * The uplink medium of a fleet: many compact devices (struct-of-arrays, no
