@@ -64,7 +64,7 @@ export class Fleet {
   readonly planner: DownlinkPlanner
   readonly gatewaySites: readonly GatewaySite[]
   readonly stationSites: readonly GatewaySite[]
-  readonly sigfox: UnbMedium | undefined
+  private unb: UnbMedium | undefined = undefined
   readonly groups: readonly FleetGroup[]
   /** The fleet medium's device index → group index. */
   private readonly groupOfDevice: Uint16Array
@@ -144,7 +144,7 @@ export class Fleet {
   }
 
   private sigfoxMedium(): UnbMedium {
-    if (this.sigfox !== undefined) return this.sigfox
+    if (this.unb !== undefined) return this.unb
     // Scripted Sigfox devices in the same world share this medium (UnbMedium.of): their frames and the
     // fleet's collide. If a scripted device created it first, the fleet uses it as it is.
     let unb: UnbMedium
@@ -155,8 +155,13 @@ export class Fleet {
     }
     const sites = this.stationSites.length > 0 ? this.stationSites : this.gatewaySites
     for (const s of sites) new BaseStation(unb, { id: `sigfox-${s.id}`, position: { x: s.x, y: s.y, z: 30 } })
-    ;(this as { sigfox: UnbMedium }).sigfox = unb
+    this.unb = unb
     return unb
+  }
+
+  /** The world's Sigfox medium when the fleet has Sigfox groups. */
+  get sigfox(): UnbMedium | undefined {
+    return this.unb
   }
 
   /** @internal FleetUplinkListener: dispatches a tracked uplink's end to its group. */

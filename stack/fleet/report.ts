@@ -1,6 +1,7 @@
 import type { Micros } from "../../sim/index.ts"
 import { FLEET_LOSS_REASONS, type FleetLossReason } from "../../radio/index.ts"
 import type { Fleet } from "./fleet.ts"
+import { SigfoxGroup } from "./sigfox-group.ts"
 
 /**
  * Battery the lifetime projection assumes unless told otherwise: one AA-size
@@ -136,8 +137,8 @@ export function fleetReport(fleet: Fleet, now: Micros, battery = DEFAULT_BATTERY
       joinMeanS: joins.length === 0 ? -1 : r3(joins.reduce((a, b) => a + b, 0) / joins.length),
       joinP95S: joins.length === 0 ? -1 : r3(joins[Math.min(joins.length - 1, Math.floor(joins.length * 0.95))]!),
     })
-    if (g.spec.kind === "sigfox") {
-      const sg = g as unknown as { frames: number; finished: number; successWith: number[] }
+    if (g instanceof SigfoxGroup) {
+      const sg = g
       sigfox.push({ group: g.spec.name, frames: sg.frames, messages: sg.finished, successWith: sg.successWith.slice(0, sg.frames).map((n) => ratio(n, sg.finished)) })
     }
   }
