@@ -12,7 +12,8 @@
  * report (charts, tables), devices.csv and manifest.
  *
  *   npm start            # = fieldnet run scenarios/fleet-city.ts --out results/fleet-city
- *   npx fieldnet run scenarios/fleet-city.ts --set preset=ns3 --set meters=5000 --out results/ns3
+ *   npx fieldnet run scenarios/fleet-city.ts --set preset=ns3 --set devices=6000 --out results/ns3
+ *   npx fieldnet sweep scenarios/fleet-city.ts --set devices=1000,3000,10000 --seeds 1..5 --jobs 2
  */
 import { Fleet, defineScenario, fleetHooks, param, Schema } from "fieldnet"
 
@@ -24,8 +25,8 @@ export default defineScenario({
   until: "1d",
   params: {
     preset: param(Schema.Literals(["fieldnet", "lorasim", "ns3"]), "fieldnet", "radio model preset"),
-    meters: param(Count, 2000, "LoRaWAN smart meters (periodic, static SF)"),
-    trackers: param(Count, 1000, "LoRaWAN trackers (Poisson, ADR, some confirmed, burst alarms)"),
+    devices: param(Count, 3000, "LoRaWAN devices: meters (periodic, static SF) and trackers (Poisson, ADR, some confirmed, burst alarms)"),
+    trackerShare: param(Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 1 })), 1 / 3, "share of the LoRaWAN devices that are trackers"),
     sigfox: param(Count, 500, "Sigfox sensors (3 frames per message)"),
     gateways: param(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 200 })), 7, "LoRaWAN gateways (hexagonal layout; Sigfox stations on the same masts)"),
     spacingM: param(Schema.Number.check(Schema.isGreaterThan(0)), 1000, "distance between neighbouring gateways (m)"),
@@ -33,16 +34,18 @@ export default defineScenario({
     traceFrames: param(Schema.Boolean, false, "trace every LoRa frame (fleet.tx / fleet.rx / fleet.lost)"),
   },
   build(world, p) {
+    const trackers = Math.round(p.devices * p.trackerShare)
+    const meters = p.devices - trackers
     const disc = { kind: "disc" as const, radiusM: p.radiusM }
     const fleet = new Fleet(world, {
       preset: p.preset,
       gateways: { kind: "hex", count: p.gateways, spacingM: p.spacingM },
       groups: [
-        { name: "meters", kind: "lorawan", count: p.meters, placement: disc, traffic: { kind: "periodic", periodS: 900, jitterS: 60 }, payloadBytes: 12, sf: "smallest" },
+        { name: "meters", kind: "lorawan", count: meters, placement: disc, traffic: { kind: "periodic", periodS: 900, jitterS: 60 }, payloadBytes: 12, sf: "smallest" },
         {
           name: "trackers",
           kind: "lorawan",
-          count: p.trackers,
+          count: trackers,
           placement: { kind: "clusters", clusters: 12, radiusM: p.radiusM, clusterRadiusM: p.radiusM / 6 },
           traffic: { kind: "poisson", meanS: 600 },
           bursts: { meanIntervalS: 6 * 3600, share: 0.3, spreadS: 60 },

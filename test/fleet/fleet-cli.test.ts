@@ -19,7 +19,7 @@ const runAsync = (...args: string[]) =>
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
 
 /** A small fleet-city: a few hundred devices for a couple of hours (~2 s). */
-const SMALL_CITY = ["--set", "meters=200", "--set", "trackers=100", "--set", "sigfox=50", "--until", "2h"]
+const SMALL_CITY = ["--set", "devices=300", "--set", "sigfox=50", "--until", "2h"]
 
 const dir = mkdtempSync(join(tmpdir(), "fieldnet-fleet-cli-"))
 

@@ -39,7 +39,7 @@ describe("fleet report in headless Chromium", () => {
     const spec = join(dir, "evil.json")
     writeFileSync(spec, JSON.stringify({ preset: "fieldnet", gateways: { kind: "single" }, groups: [{ name: EVIL, kind: "lorawan", count: 6, placement: { kind: "disc", radiusM: 150 }, traffic: { kind: "periodic", periodS: 300 }, payloadBytes: 10 }] }))
     const runs = await Promise.all([
-      run("run", "scenarios/fleet-city.ts", "--set", "meters=200", "--set", "trackers=100", "--set", "sigfox=50", "--until", "3h", "--out", city, "--quiet"),
+      run("run", "scenarios/fleet-city.ts", "--set", "devices=300", "--set", "sigfox=50", "--until", "3h", "--out", city, "--quiet"),
       run("run", "scenarios/fleet.ts", "--set", `spec=${spec}`, "--until", "1h", "--out", evil, "--quiet"),
     ])
     for (const r of runs) expect(r).toEqual({ code: 0, err: "" })
