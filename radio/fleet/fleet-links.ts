@@ -3,6 +3,18 @@ import { linkKey, type Propagation } from "../propagation.ts"
 import type { FleetGatewaySite } from "./fleet-types.ts"
 
 /**
+ * Path loss (dB) of the link between device `name` and gateway `gatewayId`
+ * `sqrt(dist2)` metres apart: the propagation's mean loss plus that link's
+ * shadowing, the first normal of the stream `shadowing/<a>/<b>` (the draw the
+ * full `Medium` makes for the same pair).
+ */
+export function linkLossDb(propagation: Propagation, seed: number, name: string, dist2: number, gatewayId: string): number {
+  const sigma = propagation.params.sigmaDb
+  const mean = propagation.meanLossDb(Math.sqrt(dist2), 868e6)
+  return sigma === 0 ? mean : mean + sigma * firstNormalOf(seed, `shadowing/${linkKey(name, gatewayId)}`)
+}
+
+/**
  * The links of a fleet's devices to its gateways, in compressed rows: device
  * d's links are `gw[k]`, `gain[k]` for k in [start[d], start[d + 1]). A link's
  * gain is antenna gains − (mean path loss + that link's shadowing), the
@@ -24,7 +36,6 @@ export class FleetLinks {
   addDevices(first: number, x: Float64Array, y: Float64Array, id: (i: number) => string, gateways: readonly FleetGatewaySite[], gwGain: Float64Array, propagation: Propagation, seed: number, maxTxPowerDbm: number, antennaGainDb: number, floorDbm: number): void {
     const count = x.length
     this.ensureDevices(first + count)
-    const sigma = propagation.params.sigmaDb
     const maxGw = Math.max(0, ...gwGain)
     const rMax = propagation.maxRangeM(maxTxPowerDbm + antennaGainDb + maxGw - floorDbm)
     const r2 = rMax * rMax
@@ -39,9 +50,7 @@ export class FleetLinks {
         const dz = (s.z ?? 15) - 1.5
         const dist2 = dx * dx + dy * dy + dz * dz
         if (dist2 > r2) continue
-        const mean = propagation.meanLossDb(Math.sqrt(dist2), 868e6)
-        const shadow = sigma === 0 ? 0 : sigma * firstNormalOf(seed, `shadowing/${linkKey(name, s.id)}`)
-        const gain = antennaGainDb + gwGain[g]! - mean - shadow
+        const gain = antennaGainDb + gwGain[g]! - linkLossDb(propagation, seed, name, dist2, s.id)
         if (maxTxPowerDbm + gain < floorDbm) continue
         this.push(g, gain)
       }

@@ -1,9 +1,9 @@
-import { firstNormalOf, type Micros, type Simulation } from "../../sim/index.ts"
+import type { Micros, Simulation } from "../../sim/index.ts"
 import { timeOnAirUs } from "../lora-phy.ts"
-import { Propagation, linkKey } from "../propagation.ts"
+import { Propagation } from "../propagation.ts"
 import { snrDb } from "../sensitivity.ts"
 import * as collisions from "./fleet-collisions.ts"
-import { FleetLinks } from "./fleet-links.ts"
+import { FleetLinks, linkLossDb } from "./fleet-links.ts"
 import { FLEET_LOSS_REASONS, lostRecord, type FleetLossReason, type FleetGatewayCounters, type FleetGatewaySite, type FleetMediumOptions, type FleetTotals, type FleetUplinkListener } from "./fleet-types.ts"
 import { FleetPool } from "./fleet-pool.ts"
 import type { FleetRadioPreset } from "./presets.ts"
@@ -310,14 +310,11 @@ export class FleetMedium {
     const t = p.allocTx(-1, now, end, sf, ch, false)
     p.txBw[t] = bwHz
     const sens = this.sensGw[sf * 3 + bwIndex(bwHz)]!
-    const sigma = this.preset.propagation.sigmaDb
     for (let g = 0; g < this.gateways.length; g++) {
       if (this.gwListens[g]![ch] !== 1) continue
       const s = this.gateways[g]!
       const dz = (s.z ?? 15) - 1.5
-      const mean = this.propagation.meanLossDb(Math.sqrt((x - s.x) ** 2 + (y - s.y) ** 2 + dz * dz), freqHz)
-      const shadow = sigma === 0 ? 0 : sigma * firstNormalOf(this.world.seed, `shadowing/${linkKey(senderId, s.id)}`)
-      const rssi = powerDbm + this.gwGain[g]! - mean - shadow
+      const rssi = powerDbm + this.gwGain[g]! - linkLossDb(this.propagation, this.world.seed, senderId, (x - s.x) ** 2 + (y - s.y) ** 2 + dz * dz, s.id)
       if (rssi < this.bestSensDbm - this.linkMarginDb) continue
       this.offer(t, g, rssi, sf, bwHz, ch, now, end, sens)
     }

@@ -1,5 +1,5 @@
 import type { Micros, Simulation } from "../../sim/index.ts"
-import { EU868_SUBBANDS, type FleetMedium } from "../../radio/index.ts"
+import { DutyCycleRegulator, type FleetMedium } from "../../radio/index.ts"
 
 /**
  * The network server's view of its gateways' transmitters: a downlink is
@@ -13,7 +13,8 @@ import { EU868_SUBBANDS, type FleetMedium } from "../../radio/index.ts"
  */
 export class DownlinkPlanner {
   private readonly booked: number[][]
-  private readonly bandOffUntil: Float64Array
+  /** Per gateway, its ETSI band time-off (the regulator end devices use, radio/duty-cycle.ts). */
+  private readonly bands: DutyCycleRegulator[]
   private readonly G: number
   /** Downlinks the server wanted to send but could book in neither window (gateway busy, down or in time-off); counted by the caller. */
   refused = 0
@@ -26,12 +27,12 @@ export class DownlinkPlanner {
   ) {
     this.G = medium.gateways.length
     this.booked = medium.gateways.map(() => [])
-    this.bandOffUntil = new Float64Array(this.G * EU868_SUBBANDS.length)
+    this.bands = medium.gateways.map(() => new DutyCycleRegulator())
   }
 
   /** Books gateway `g` for a downlink of `toaUs` on `freqHz` starting at `at`; false when it cannot. */
   book(g: number, at: Micros, toaUs: Micros, freqHz: number): boolean {
-    if (!this.medium.gatewayUp(g)) return this.refuse()
+    if (!this.medium.gatewayUp(g)) return false
     const list = this.booked[g]!
     const now = this.world.now
     // Drop bookings that have ended (pairs start, end).
@@ -39,10 +40,10 @@ export class DownlinkPlanner {
     while (k < list.length && list[k + 1]! <= now) k += 2
     if (k > 0) list.splice(0, k)
     const end = at + toaUs
-    for (let j = 0; j < list.length; j += 2) if (list[j]! < end && at < list[j + 1]!) return this.refuse()
-    const band = bandOf(freqHz)
-    if (band >= 0 && this.bandOffUntil[g * EU868_SUBBANDS.length + band]! > at) return this.refuse()
-    if (band >= 0) this.bandOffUntil[g * EU868_SUBBANDS.length + band] = end + Math.ceil(toaUs * (1 / EU868_SUBBANDS[band]!.dutyCycle - 1))
+    for (let j = 0; j < list.length; j += 2) if (list[j]! < end && at < list[j + 1]!) return false
+    const band = this.bands[g]!
+    if (band.earliestStart(freqHz, at) > at) return false
+    band.record(freqHz, at, toaUs)
     let pos = list.length
     while (pos >= 2 && list[pos - 2]! > at) pos -= 2
     list.splice(pos, 0, at, end)
@@ -51,21 +52,9 @@ export class DownlinkPlanner {
     return true
   }
 
-  private refuse(): false {
-    return false
-  }
-
   /** @internal Kernel event: a booked downlink starts. */
   onEvent(data: number): void {
     const g = data % this.G
     this.medium.gatewayTransmit(g, (data - g) / this.G)
   }
-}
-
-function bandOf(freqHz: number): number {
-  for (let i = 0; i < EU868_SUBBANDS.length; i++) {
-    const b = EU868_SUBBANDS[i]!
-    if (freqHz >= b.minHz && freqHz < b.maxHz) return i
-  }
-  return -1
 }

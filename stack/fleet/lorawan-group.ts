@@ -66,7 +66,7 @@ const UPLINK = 2
 
 /**
  * A group of LoRaWAN class A devices as compact state machines (typed arrays,
- * no object per device): OTAA join with the 1 % join back-off, then
+ * no object per device): OTAA join with the 1 % / 0.1 % / 0.01 % join back-off, then
  * application uplinks from the traffic model on a random default channel,
  * unconfirmed or confirmed with NbTrials 3 (the DR dropping one step every
  * second retry, reference §3.4), ADR with ADR_ACK backoff on the device and
@@ -74,7 +74,8 @@ const UPLINK = 2
  * The network server answers from the strongest gateway in RX1, else RX2, as
  * its planner can book a transmitter; a downlink reaches the device when the
  * link clears the device's sensitivity (downlink interference is not modelled).
- * Per uplink: one kernel event to send, one at its end, one per downlink.
+ * Per uplink: one kernel event to send, one at its end, one per downlink (and
+ * one at the end of the RX windows only when a message waits).
  */
 export class LorawanGroup extends GroupBase implements FleetGroup {
   /** Join delay per device (NaN until joined); undefined for ABP groups. */
