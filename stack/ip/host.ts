@@ -2,7 +2,8 @@ import type { Device } from "../device.ts"
 import type { Process, ProcessBody, Simulation } from "../../sim/index.ts"
 import { formatIPv4 } from "./address.ts"
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST, UDP_RECV_QUEUE } from "./constants.ts"
-import type { IpPacket, TcpSegment } from "./packet.ts"
+import type { LinkSpec } from "./link.ts"
+import { ACK, SYN, type IpPacket, type TcpSegment } from "./packet.ts"
 import type { Network } from "./network.ts"
 import { TcpConnection, connKey, sendReset } from "./tcp.ts"
 import type { TcpListener } from "./tcp-listener.ts"
@@ -16,7 +17,20 @@ export interface HostOptions {
   readonly tcpRcvBuf?: number
   /** TCP send buffer, bytes; default lwIP's 2·MSS. */
   readonly tcpSndBuf?: number
+  /**
+   * Properties of the links to and from this host, over the network's defaults
+   * (e.g. an internet host's wide-area latency); `Network.setLink` with a
+   * selector still overrides them pair by pair.
+   */
+  readonly link?: Partial<LinkSpec>
 }
+
+/**
+ * Opens a port nobody holds when the first packet for it arrives: returns the
+ * listener (TCP) or endpoint (UDP) that takes the packet, or undefined to let
+ * the host answer as for a closed port (RST for TCP, a `udp.drop` for UDP).
+ */
+export type PortOpener<T> = (port: number, from: number) => T | undefined
 
 /**
  * A node's IPv4 interface: its address, its UDP ports and TCP connections, and
@@ -32,6 +46,9 @@ export class IpHost {
   readonly tcpBound = new Map<number, number>()
   crashed = false
   epoch = 0
+  private up = true
+  private unboundTcp: PortOpener<TcpListener> | undefined = undefined
+  private unboundUdp: PortOpener<UdpEndpoint> | undefined = undefined
   private nextPort = EPHEMERAL_FIRST
   private nextFd = 3
   private readonly programs = new Set<Process>()
@@ -58,6 +75,40 @@ export class IpHost {
   /** The dotted-quad address. */
   get address(): string {
     return formatIPv4(this.ip)
+  }
+
+  /** Is the host's IP link up (default)? While down, nothing is sent or received (see {@link setLinkUp}). */
+  get linkUp(): boolean {
+    return this.up
+  }
+
+  /**
+   * Brings the interface's link up or down (traced `ip.link`, `up` true/false,
+   * on a change), as a Wi-Fi association or cellular attach coming and going.
+   * While down, packets the host sends and packets sent to it are dropped
+   * (reason "link-down"), and the usocket layer raises what lwIP raises when no
+   * netif is up: connect / sendto → EHOSTUNREACH (ERR_RTE), getaddrinfo of a
+   * name fails. Established connections stay: their retransmission timers run.
+   */
+  setLinkUp(up: boolean): void {
+    if (up === this.up) return
+    this.up = up
+    this.world.log(this.name, "ip.link", { up, state: up ? "up" : "down" })
+  }
+
+  /**
+   * Lets TCP connections to any port be accepted: a SYN for a port with no
+   * listener first calls `opener(port, from)`, which may create a listener
+   * (e.g. bind and listen a socket); the SYN then goes to it. Other segments
+   * for ports nobody holds are answered with RST as usual.
+   */
+  onUnboundTcp(opener: PortOpener<TcpListener> | undefined): void {
+    this.unboundTcp = opener
+  }
+
+  /** The UDP counterpart of {@link onUnboundTcp}: a datagram for an unbound port first calls `opener(port, from)`. */
+  onUnboundUdp(opener: PortOpener<UdpEndpoint> | undefined): void {
+    this.unboundUdp = opener
   }
 
   /** Runs a program on this host; a crash interrupts it. */
@@ -105,7 +156,8 @@ export class IpHost {
     if (this.crashed) return
     const p = packet.payload
     if (p.proto === "udp") {
-      const ep = this.udp.get(p.dstPort)
+      let ep = this.udp.get(p.dstPort)
+      if (ep === undefined && this.unboundUdp !== undefined) ep = this.open(this.udp, this.unboundUdp, p.dstPort, packet.src)
       if (ep === undefined) {
         this.world.log(this.name, "udp.drop", { reason: "no-port", port: p.dstPort, from: formatIPv4(packet.src) })
         return
@@ -121,12 +173,20 @@ export class IpHost {
       conn.input(p)
       return
     }
-    const listener = this.listeners.get(p.dstPort)
+    let listener = this.listeners.get(p.dstPort)
+    if (listener === undefined && this.unboundTcp !== undefined && p.flags & SYN && !(p.flags & ACK)) listener = this.open(this.listeners, this.unboundTcp, p.dstPort, packet.src)
     if (listener !== undefined) {
       listener.input(packet.src, p)
       return
     }
     sendReset(this, packet.src, p)
+  }
+
+  /** Calls a port opener and registers what it returns under the port (if it did not already). */
+  private open<T>(table: Map<number, T>, opener: PortOpener<T>, port: number, from: number): T | undefined {
+    const made = opener(port, from)
+    if (made !== undefined && !table.has(port)) table.set(port, made)
+    return made
   }
 
   /** Crash: every socket, connection and program vanishes without a packet sent. */

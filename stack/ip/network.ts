@@ -31,11 +31,21 @@ export interface LinkSelector {
 const pairKey = (a: number, b: number): string => `${a}>${b}`
 
 /**
+ * Called for a packet to an address no host has; may create the host (e.g.
+ * with `addHost`) and return it, and the packet is then delivered to it.
+ */
+export type UnknownDestinationHandler = (ip: number) => IpHost | undefined
+
+/**
  * The simulated IP network: hosts with IPv4 addresses, a one-way link per
  * ordered host pair (latency, jitter, loss, bandwidth, MTU, queue), a DNS table,
  * and the fault controls property tests drive: partition/heal, one-way
  * partition, hold/release, loss and latency changes at a sim time, host crash
  * and restart. Every fault is traced (`fault.*` on the network's node).
+ * Packets are dropped (traced `ip.drop` with the reason, metric
+ * `ip.drop.<reason>`) when their sender's or receiver's link is down
+ * ("link-down", see `IpHost.setLinkUp`) or no host has the destination
+ * ("no-route") — unless an {@link onUnknownDestination} handler creates one.
  */
 export class Network implements EventHandler {
   readonly dns = new DnsTable()
@@ -48,6 +58,9 @@ export class Network implements EventHandler {
   private readonly blocked = new Set<string>()
   private readonly held = new Map<string, IpPacket[]>()
   private readonly tracePackets: boolean
+  /** Per-host link properties (HostOptions.link), applied to every link to or from the host. */
+  private readonly hostLinks = new Map<number, Partial<LinkSpec>>()
+  private unknownDestination: UnknownDestinationHandler | undefined = undefined
 
   constructor(
     readonly world: Simulation,
@@ -72,7 +85,36 @@ export class Network implements EventHandler {
     this.hostsByIp.set(addr, host)
     this.hostsByName.set(name, host)
     device?.attach("ip", host)
+    if (options.link !== undefined) {
+      this.hostLinks.set(addr, options.link)
+      // Links to this address made before the host existed (a socket sized its MSS first) take its properties now.
+      for (const [k, l] of this.links) {
+        const [src, dst] = k.split(">").map(Number) as [number, number]
+        if ((src === addr || dst === addr) && !this.overrides.has(k)) l.spec = this.specFor(src, dst)
+      }
+    }
     return host
+  }
+
+  /** The host with this name, if any. */
+  hostNamed(name: string): IpHost | undefined {
+    return this.hostsByName.get(name)
+  }
+
+  /**
+   * Sets (or, with undefined, removes) the handler consulted when a packet goes
+   * to an address no host has; without one, or when it returns undefined, the
+   * packet is dropped with reason "no-route". See {@link UnknownDestinationHandler}.
+   */
+  onUnknownDestination(handler: UnknownDestinationHandler | undefined): void {
+    this.unknownDestination = handler
+  }
+
+  /** The properties of the link src → dst when no pair override is set: defaults, then each end's host properties. */
+  private specFor(src: number, dst: number): LinkSpec {
+    const a = this.hostLinks.get(src)
+    const b = this.hostLinks.get(dst)
+    return a === undefined && b === undefined ? this.defaultSpec : { ...this.defaultSpec, ...a, ...b }
   }
 
   /** The host a reference names (throws RangeError for an unknown one: a scenario bug). */
@@ -103,7 +145,7 @@ export class Network implements EventHandler {
     const key = pairKey(src, dst)
     let l = this.links.get(key)
     if (l === undefined) {
-      l = new DirectedLink(this.overrides.get(key) ?? this.defaultSpec, this.world.rng(`ip/${this.name}/link/${formatIPv4(src)}>${formatIPv4(dst)}`))
+      l = new DirectedLink(this.overrides.get(key) ?? this.specFor(src, dst), this.world.rng(`ip/${this.name}/link/${formatIPv4(src)}>${formatIPv4(dst)}`))
       this.links.set(key, l)
     }
     return l
@@ -112,7 +154,15 @@ export class Network implements EventHandler {
   /** Sends a packet from `from` (called by hosts). */
   transmit(from: IpHost, packet: IpPacket): void {
     const w = this.world
-    const dst = this.hostsByIp.get(packet.dst)
+    if (!from.linkUp) {
+      this.drop(from, packet, "link-down")
+      return
+    }
+    let dst = this.hostsByIp.get(packet.dst)
+    if (dst === undefined && this.unknownDestination !== undefined) {
+      this.unknownDestination(packet.dst)
+      dst = this.hostsByIp.get(packet.dst)
+    }
     if (dst === undefined) {
       this.drop(from, packet, "no-route")
       return
@@ -156,9 +206,10 @@ export class Network implements EventHandler {
     const packet = data as IpPacket
     const dst = this.hostsByIp.get(packet.dst)
     if (dst === undefined) return
-    if (dst.crashed) {
-      this.world.metrics.inc("ip.drop.crashed")
-      if (this.world.trace.enabled) this.world.log(dst.name, "ip.drop", { reason: "crashed", from: formatIPv4(packet.src), ...describe(packet) })
+    if (dst.crashed || !dst.linkUp) {
+      const reason = dst.crashed ? "crashed" : "link-down"
+      this.world.metrics.inc(`ip.drop.${reason}`)
+      if (this.world.trace.enabled) this.world.log(dst.name, "ip.drop", { reason, from: formatIPv4(packet.src), ...describe(packet) })
       return
     }
     if (this.tracePackets && this.world.trace.enabled) this.world.log(dst.name, "ip.rx", { from: formatIPv4(packet.src), ...describe(packet) })
@@ -243,10 +294,15 @@ export class Network implements EventHandler {
       if (sel.from === undefined && sel.to === undefined) {
         this.defaultSpec = { ...this.defaultSpec, ...patch }
         for (const [k, spec] of this.overrides) this.overrides.set(k, { ...spec, ...patch })
-        for (const [k, l] of this.links) l.spec = this.overrides.get(k) ?? this.defaultSpec
+        for (const [ip, spec] of this.hostLinks) this.hostLinks.set(ip, { ...spec, ...patch })
+        for (const [k, l] of this.links) {
+          const [src, dst] = k.split(">").map(Number) as [number, number]
+          l.spec = this.overrides.get(k) ?? this.specFor(src, dst)
+        }
       } else {
         for (const k of this.pairs(sel.from ?? this.hosts, sel.to ?? this.hosts, sel.oneWay ?? false)) {
-          const spec = { ...(this.overrides.get(k) ?? this.defaultSpec), ...patch }
+          const [src, dst] = k.split(">").map(Number) as [number, number]
+          const spec = { ...(this.overrides.get(k) ?? this.specFor(src, dst)), ...patch }
           this.overrides.set(k, spec)
           const l = this.links.get(k)
           if (l !== undefined) l.spec = spec

@@ -18,7 +18,8 @@ export type AddrInfo = [number, number, number, string, SockAddr]
  * `getaddrinfo(host, port, af=0, type=0, proto=0, flags=0)` against the
  * network's DNS table: one entry `(AF_INET, type or SOCK_STREAM, proto, '', (ip, port))`.
  * Unknown name → the profile's error: OSError(-2) (MicroPython modlwip) or
- * OSError(202) (Pycom: lwIP EAI_FAIL, positive). af other than 0/AF_INET → [].
+ * OSError(202) (Pycom: lwIP EAI_FAIL, positive); so is any name while the
+ * device's link is down (numeric addresses still parse). af other than 0/AF_INET → [].
  */
 export function getaddrinfo(device: Device, host: unknown, port: unknown, af = 0, type = 0, proto = 0, flags = 0): AddrInfo[] {
   void flags
@@ -26,7 +27,8 @@ export function getaddrinfo(device: Device, host: unknown, port: unknown, af = 0
   const p = typeof port === "string" && /^\d+$/.test(port) ? Number(port) : toInt(port)
   if (af !== 0 && af !== C.AF_INET) return []
   const ipHost = device.get<IpHost>("ip")
-  const addr = host === "" ? 0 : ipHost?.network.dns.resolve(host) ?? parseIPv4(host)
+  // A numeric address needs no lookup; a name does, and with the link down the DNS query cannot go out.
+  const addr = host === "" ? 0 : ipHost !== undefined && !ipHost.linkUp ? parseIPv4(host) : ipHost?.network.dns.resolve(host) ?? parseIPv4(host)
   if (addr === undefined) throw gaiError(device.profile)
   return [[C.AF_INET, type === 0 ? C.SOCK_STREAM : type, proto, "", [formatIPv4(addr), p]]]
 }

@@ -213,7 +213,8 @@ export class SocketCore {
   /**
    * `connect((ip, port))`. TCP: blocking waits for the handshake; non-blocking
    * raises EINPROGRESS, then EALREADY while in progress, EISCONN once connected.
-   * Refused → ECONNREFUSED; SYN retries exhausted → ETIMEDOUT. UDP: sets the
+   * Refused → ECONNREFUSED; SYN retries exhausted → ETIMEDOUT; link down →
+   * EHOSTUNREACH at once (Pycom also closes the socket). UDP: sets the
    * default destination and filters what is received.
    */
   *connect(address: SockAddr): ProcessBody<void> {
@@ -236,8 +237,14 @@ export class SocketCore {
       if (existing.state === TcpState.SYN_SENT) throw this.err("EALREADY")
       throw this.err("EISCONN")
     }
-    const local = this.autoBind()
     const ip = a.ip === 0 ? this.host.ip : a.ip
+    if (!this.host.linkUp) {
+      // lwIP's tcp_connect routes before it binds: no netif up → ERR_RTE → EHOSTUNREACH (modlwip, lwip err_to_errno).
+      this.trace("usocket.connect", { to: `${formatIPv4(ip)}:${a.port}`, errno: "EHOSTUNREACH" })
+      if (this.profile.connectTimeoutClosesSocket) this.close()
+      throw this.err("EHOSTUNREACH")
+    }
+    const local = this.autoBind()
     this.remote = { ip, port: a.port }
     this.errorReported = false
     const c = TcpConnection.connect(this.host, local.port, ip, a.port)
@@ -266,9 +273,14 @@ export class SocketCore {
 
   // ---- datagrams ----------------------------------------------------------
 
-  /** Sends one UDP datagram to `to`; EMSGSIZE above 65507 bytes; fragmented above the MTU (RFC 791). */
+  /**
+   * Sends one UDP datagram to `to`; EMSGSIZE above 65507 bytes; fragmented above
+   * the MTU (RFC 791); EHOSTUNREACH while the link is down (lwIP udp_sendto:
+   * ip_route finds no netif → ERR_RTE).
+   */
   protected sendDatagram(data: Uint8Array, to: Endpoint): number {
     if (data.length > UDP_MAX_PAYLOAD) throw this.err("EMSGSIZE")
+    if (!this.host.linkUp) throw this.err("EHOSTUNREACH")
     const local = this.autoBind()
     const dst = to.ip === 0 ? this.host.ip : to.ip
     const mtu = this.host.network.link(this.host.ip, dst).spec.mtu
