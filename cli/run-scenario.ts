@@ -119,6 +119,7 @@ export function runScenarioWithResults(def: ScenarioDefinition, options: RunScen
     hooks?.finish?.()
     world.log("sim", "run.end", { reason: outcome.reason, message: outcome.message, events: world.events })
   } finally {
+    world.dispose()
     trace.close()
     capture?.close()
   }

@@ -89,6 +89,7 @@ export class Simulation implements ProcessHost {
   private stopReason: StopReason | undefined = undefined
   private stopMessage = ""
   private processCount = 0
+  private disposers: (() => void)[] = []
 
   constructor(options: SimulationOptions) {
     if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
@@ -149,6 +150,30 @@ export class Simulation implements ProcessHost {
     const gen = typeof body === "function" ? body() : body
     const id = this.processCount++
     return new Process<R>(this, gen, options.node ?? KERNEL_NODE, options.name ?? `p${id}`)
+  }
+
+  /**
+   * Registers a release of something the world holds outside the kernel (a
+   * worker thread, an open file), run once by {@link dispose}.
+   */
+  onDispose(release: () => void): void {
+    this.disposers.push(release)
+  }
+
+  /**
+   * Releases what {@link onDispose} registered, latest first. Idempotent; the
+   * runner calls it when a run ends, whatever the reason.
+   */
+  dispose(): void {
+    const list = this.disposers
+    this.disposers = []
+    for (let i = list.length - 1; i >= 0; i--) {
+      try {
+        list[i]!()
+      } catch {
+        /* a release that fails must not stop the others */
+      }
+    }
   }
 
   /** Writes one trace line at the current time. */

@@ -25,3 +25,5 @@ export { Application, NetworkServer, type AppUplink, type NetworkServerOptions }
 export { ABP, LoRaWanSocket, OTAA, type JoinArgs } from "./lorawan/pycom/index.ts"
 export { setWorldCapture, worldCapture, type LoraRecordSink } from "./capture/world-capture.ts"
 export * from "./fleet/index.ts"
+export * from "./python/index.ts"
+export * as tls from "./tls/index.ts"

@@ -1,0 +1,10 @@
+/** Registers every host call a Python device can make (one module per firmware module family). */
+import "./core-ops.ts"
+import "./time-ops.ts"
+import "./os-ops.ts"
+import "./socket-ops.ts"
+import "./lora-ops.ts"
+import "./sigfox-ops.ts"
+import "./machine-ops.ts"
+import "./network-ops.ts"
+import "./ssl-ops.ts"

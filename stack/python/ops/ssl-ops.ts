@@ -1,0 +1,2 @@
+// Host calls of this module land with their shim.
+export {}

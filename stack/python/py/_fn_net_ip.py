@@ -1,0 +1,1 @@
+# fieldnet: network.WLAN / LTE / LAN (placeholder until the IP interface shims land).

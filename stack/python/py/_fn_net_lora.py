@@ -1,0 +1,1 @@
+# fieldnet: network.LoRa (placeholder until the LoRa shim lands).

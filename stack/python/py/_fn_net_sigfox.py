@@ -1,0 +1,1 @@
+# fieldnet: network.Sigfox (placeholder until the Sigfox shim lands).

@@ -1,0 +1,13 @@
+export declare const W_STATE: 0
+export declare const W_LEN: 1
+export declare const W_OUT_HEAD: 2
+export declare const W_OUT_TAIL: 3
+export declare const CONTROL_WORDS: 8
+export declare const SIM_NOW_OFFSET: 32
+export declare const DATA_OFFSET: 64
+export declare const DATA_BYTES: number
+export declare const OUT_BYTES: number
+export declare const CHANNEL_BYTES: number
+export declare const STATE_RUNNING: 0
+export declare const STATE_REQUEST: 1
+export declare const STATE_REPLY: 2
