@@ -28,6 +28,13 @@ export interface PythonDeviceOptions {
   readonly memoryMb?: number
   /** Feed these lines to the REPL instead of running boot.py/main.py (the seeds' `>>>` transcripts). */
   readonly repl?: readonly string[]
+  /**
+   * Is the device's IP link up when it boots (default true: as if the board's
+   * configuration or boot.py had connected it, so a main.py that never calls
+   * `WLAN.connect()` can use sockets)? With false, sockets fail until the
+   * script brings an interface up (`network.WLAN().connect()`, `LTE`, …).
+   */
+  readonly ipUpAtBoot?: boolean
 }
 
 /** Where a Python device is in its life. */
@@ -70,6 +77,8 @@ export class PythonDevice extends Device {
   rtcOffsetUs = 0
   private readonly bootMs: number
   private readonly repl: readonly string[] | undefined
+  /** See {@link PythonDeviceOptions.ipUpAtBoot}. */
+  readonly ipUpAtBoot: boolean
   private driver: Process<Lifecycle> | undefined = undefined
   private interp: Interpreter | undefined = undefined
   private shutdowns: (() => void)[] = []
@@ -87,6 +96,7 @@ export class PythonDevice extends Device {
     this.bootMs = options.bootMs ?? board.bootMs
     this.memoryLimitBytes = Math.round((options.memoryMb ?? board.memoryMb) * 1024 * 1024)
     this.repl = options.repl
+    this.ipUpAtBoot = options.ipUpAtBoot ?? true
     this.powerOn(options.powerOnAt ?? world.now)
   }
 
@@ -133,6 +143,7 @@ export class PythonDevice extends Device {
     const interp = this.runtime.take()
     this.interp = interp
     this.ip?.restart()
+    this.ip?.setLinkUp(this.ipUpAtBoot)
     this.world.log(this.name, "py.boot", { boot, board: this.board.name, cause: this.resetCause, firmware: this.label })
     const handles = new HandleTable()
     const run = new BootRun(interp, this.runtime, { device: this, world: this.world, board: this.board, handles }, (lines) => this.printed(lines))
