@@ -1,6 +1,8 @@
 import { formatDuration, parseDuration, Simulation, Trace, type MetricValue, type Micros, type RunOutcome, type TraceSink } from "../sim/index.ts"
 import { openLoraCaptureFile } from "../stack/capture/lora-capture.ts"
 import { setWorldCapture } from "../stack/capture/world-capture.ts"
+import { FirmwareError } from "../stack/python/firmware-error.ts"
+import { loadedFirmware } from "../stack/python/firmware.ts"
 import type { ChartSpec } from "./report/charts.ts"
 import type { ReportTable } from "./report/html.ts"
 import { ParamError, resolveParams, type ScenarioDefinition, type ScenarioHooks } from "./scenario.ts"
@@ -26,6 +28,8 @@ export interface RunScenarioOptions {
   readonly pcapFile?: string
   /** Called every so often with progress (the CLI draws it on a TTY). */
   readonly onProgress?: (p: Progress) => void
+  /** Called with the new world before the scenario builds it (e.g. to hook the devices' console). */
+  readonly beforeBuild?: (world: Simulation) => void
 }
 
 /** Progress of a running scenario. */
@@ -70,6 +74,8 @@ export interface RunResults {
   readonly devices: readonly Record<string, string | number | boolean>[]
   readonly charts: readonly ChartSpec[]
   readonly tables: readonly ReportTable[]
+  /** Firmware the run's Python devices read from disk (path → files, base64), for a replay file. */
+  readonly firmware: Record<string, Record<string, string>>
 }
 
 /** {@link runScenario}, also collecting the scenario's per-device rows, charts and tables. */
@@ -102,12 +108,14 @@ export function runScenarioWithResults(def: ScenarioDefinition, options: RunScen
   if (capture !== undefined) setWorldCapture(world, capture)
   try {
     world.log("sim", "run.start", { scenario: def.name, seed, until: untilUs, params })
+    options.beforeBuild?.(world)
     try {
       hooks = def.build(world, params)
     } catch (error) {
       const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       world.log("sim", "build.error", { error: text })
       if (error instanceof ParamError) throw error // a configuration error: exit 2 with its field path
+      if (error instanceof FirmwareError) throw new ParamError(error.message)
       throw new ScenarioError(`scenario "${def.name}" failed while building: ${text}`, error)
     }
     const budget = options.onProgress === undefined ? undefined : PROGRESS_EVERY_EVENTS
@@ -138,7 +146,7 @@ export function runScenarioWithResults(def: ScenarioDefinition, options: RunScen
     failures: world.failures.map((f) => f.message),
     metrics,
   }
-  return { summary, devices: hooks?.devices?.() ?? [], charts: hooks?.charts?.() ?? [], tables: hooks?.tables?.() ?? [] }
+  return { summary, devices: hooks?.devices?.() ?? [], charts: hooks?.charts?.() ?? [], tables: hooks?.tables?.() ?? [], firmware: loadedFirmware(world) }
 }
 
 /** A scenario's own code threw while building the world. */

@@ -3,7 +3,7 @@ import { join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { loadScenario } from "../cli/load-scenario.ts"
 import { replayRecord } from "../cli/replay-file.ts"
-import { runScenario, type RunSummary } from "../cli/run-scenario.ts"
+import { runScenarioWithResults, type RunSummary } from "../cli/run-scenario.ts"
 import { Trace } from "../sim/index.ts"
 import { describeLink, describeSchedule, type FaultSchedule, type LinkConditions } from "./faults.ts"
 
@@ -80,8 +80,8 @@ export async function runCheckedCase(c: ScenarioCheck): Promise<CheckedRun> {
   const until = c.until ?? def.until
   const once = () => {
     const trace = new Trace({ sink: { kind: "memory" } })
-    const summary = runScenario(def, { seed, set, until, trace })
-    return { summary, trace: trace.lines }
+    const results = runScenarioWithResults(def, { seed, set, until, trace })
+    return { summary: results.summary, trace: trace.lines, firmware: results.firmware }
   }
   const run = once()
   let cause: unknown
@@ -97,7 +97,7 @@ export async function runCheckedCase(c: ScenarioCheck): Promise<CheckedRun> {
     if (run.summary.stop.reason === "error" && c.allowProcessErrors !== true) throw new Error(`the run stopped on an error: ${run.summary.stop.message}`)
     if (run.summary.stop.reason === "watchdog") throw new Error(`the run was stopped by the watchdog: ${run.summary.stop.message}`)
     await c.check?.(run)
-    return run
+    return { summary: run.summary, trace: run.trace }
   } catch (e) {
     cause = e
   }
@@ -105,7 +105,7 @@ export async function runCheckedCase(c: ScenarioCheck): Promise<CheckedRun> {
   mkdirSync(dir, { recursive: true })
   const replayFile = join(dir, `${def.name}-seed${seed}-${run.summary.digest.slice(0, 12)}.json`)
   const why = cause instanceof Error ? cause.message : String(cause)
-  writeFileSync(replayFile, JSON.stringify(replayRecord({ scenarioFile: file, seed, until, set, summary: run.summary, note: why.slice(0, 2000) }), null, 2) + "\n")
+  writeFileSync(replayFile, JSON.stringify(replayRecord({ scenarioFile: file, seed, until, set, summary: run.summary, note: why.slice(0, 2000), firmware: run.firmware }), null, 2) + "\n")
   const shown = relative(process.cwd(), replayFile)
   throw new PropertyFailure(
     `fieldnet: property failed for scenario "${def.name}" (seed ${seed}, until ${until})\n` +

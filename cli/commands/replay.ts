@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import { formatDuration, parseDuration, Trace } from "../../sim/index.ts"
+import { setFirmwareOverrides } from "../../stack/python/firmware.ts"
 import { loadScenario } from "../load-scenario.ts"
 import { readReplayFile } from "../replay-file.ts"
 import { runScenario } from "../run-scenario.ts"
@@ -31,6 +32,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const file = positionals[0]
   if (file === undefined || positionals.length > 1) throw new UsageError(`replay needs exactly one replay file\n${USAGE}`)
   const rec = readReplayFile(file)
+  // The recorded firmware, not whatever is on disk now.
+  setFirmwareOverrides(rec.firmware ?? {})
   const def = await loadScenario(rec.scenarioPath)
   let window: number
   try {

@@ -9,6 +9,9 @@ import { writeResults } from "../results/write-results.ts"
 import { formatTextTable } from "../report/text-table.ts"
 import { formatSummary, runScenarioWithResults, type Progress, type RunScenarioOptions } from "../run-scenario.ts"
 import { intOption, USAGE, UsageError } from "../usage.ts"
+import { PythonRuntime } from "../../stack/python/python-runtime.ts"
+import { consolePrinter } from "../firmware/console.ts"
+import { resolveRunTarget } from "../firmware/run-target.ts"
 
 function progressPrinter(): (p: Progress) => void {
   let last = 0
@@ -55,14 +58,20 @@ export async function runCommand(argv: string[]): Promise<number> {
       "max-events": { type: "string" },
       "max-wall-seconds": { type: "string" },
       "keep-going": { type: "boolean" },
+      board: { type: "string" },
+      world: { type: "string" },
+      "python-guard-seconds": { type: "string" },
     },
   })
-  const file = positionals[0]
-  if (file === undefined || positionals.length > 1) throw new UsageError(`run needs exactly one scenario file\n${USAGE}`)
+  const target = positionals[0]
+  if (target === undefined || positionals.length > 1) throw new UsageError(`run needs exactly one scenario file (or firmware: a .py file or a folder with main.py)\n${USAGE}`)
   const seed = intOption("seed", values.seed) ?? 1
   const maxEvents = intOption("max-events", values["max-events"])
   const maxWall = intOption("max-wall-seconds", values["max-wall-seconds"])
-  const def = await loadScenario(file)
+  const guardSeconds = intOption("python-guard-seconds", values["python-guard-seconds"])
+  const run = await resolveRunTarget(target, { board: values.board, world: values.world, set: values.set ?? [], until: values.until })
+  const { def, file, sets } = run
+  const untilText = run.until
   const outDir = values.out
   let traceFile = values.trace
   if (traceFile === AUTO) {
@@ -77,8 +86,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (outDir !== undefined) mkdirSync(outDir, { recursive: true })
 
   if (values["check-determinism"] === true) {
-    const args = [file, "--seed", String(seed), ...(values.until === undefined ? [] : ["--until", values.until])]
-    for (const s of values.set ?? []) args.push("--set", s)
+    const args = [...run.replayArgs, "--seed", String(seed), ...(untilText === undefined ? [] : ["--until", untilText])]
+    for (const s of run.userSets) args.push("--set", s)
     if (maxEvents !== undefined) args.push("--max-events", String(maxEvents))
     const report = await checkDeterminism(args)
     if (!report.same) {
@@ -96,14 +105,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const showProgress = values.quiet !== true && values.json !== true && process.stderr.isTTY === true
   const options: RunScenarioOptions = {
     seed,
-    ...(values.until === undefined ? {} : { until: values.until }),
-    set: values.set ?? [],
+    ...(untilText === undefined ? {} : { until: untilText }),
+    set: sets,
     traceSink: traceFile === undefined ? { kind: "none" } : { kind: "file", path: traceFile },
     ...(pcapFile === undefined ? {} : { pcapFile }),
     ...(maxEvents === undefined ? {} : { maxEvents }),
     ...(maxWall === undefined ? {} : { maxWallSeconds: maxWall }),
     ...(values["keep-going"] === true ? { keepGoing: true } : {}),
     ...(showProgress ? { onProgress: progressPrinter() } : {}),
+    beforeBuild: (world) => {
+      const py = PythonRuntime.of(world, guardSeconds === undefined ? {} : { guardSeconds })
+      if (values.json !== true && values.quiet !== true) py.onConsole(consolePrinter())
+    },
   }
   const results = runScenarioWithResults(def, options)
   const summary = results.summary
@@ -115,7 +128,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (values.json !== true && values.quiet !== true) process.stderr.write(`results in ${outDir}: ${written.files.join(", ")}\n`)
   }
   if (values["save-replay"] !== undefined) {
-    const record = replayRecord({ scenarioFile: file, seed, until: values.until ?? def.until, set: values.set ?? [], summary })
+    const record = replayRecord({ scenarioFile: file, seed, until: untilText ?? def.until, set: sets, summary, firmware: results.firmware })
     writeFileSync(values["save-replay"], JSON.stringify(record, null, 2) + "\n")
   }
   if (values.json === true) process.stdout.write(JSON.stringify(summary) + "\n")

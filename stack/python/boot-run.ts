@@ -114,6 +114,9 @@ export class BootRun {
       if (e instanceof Lifecycle) return e
       reply = "E" + JSON.stringify(errorToWire(e))
       if (this.runtime.traceCalls) this.world.log(ctx.device.name, "py.call.error", { op: name, error: reply.slice(1, 200) })
+      // A failed call takes time too, so a loop retrying it moves on in sim time.
+      const cost = costOf(name)
+      if (cost > 0) yield sleep(cost)
     }
     yield* this.deliverPending()
     return reply

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { basename, join, relative, resolve } from "node:path"
+import type { Simulation } from "../../sim/index.ts"
 import { FirmwareError } from "./firmware-error.ts"
 
 /**
@@ -17,8 +18,8 @@ const SKIPPED = /^(\.|__pycache__$|node_modules$)/
 /** A board's flash holds a few MiB; more than this is a wrong folder, not firmware. */
 const MAX_FIRMWARE_BYTES = 16 * 1024 * 1024
 
-/** Firmware read from disk during this process, by absolute path (for replay files). */
-const loaded = new Map<string, Record<string, string>>()
+/** Firmware each world read from disk, by the path it was given (a replay file embeds it). */
+const loadedBy = new WeakMap<Simulation, Map<string, Record<string, string>>>()
 /** Firmware to use instead of the disk, by absolute path (a replay carries its firmware). */
 const overrides = new Map<string, Record<string, string>>()
 
@@ -65,24 +66,35 @@ export function readFirmware(path: string): Record<string, string> {
     if (!abs.endsWith(".py")) throw new FirmwareError(`firmware ${path}: expected a .py file or a folder holding main.py`)
     files = { "main.py": readFileSync(abs).toString("base64") }
   } else throw new FirmwareError(`firmware ${path} is neither a file nor a folder`)
-  loaded.set(abs, files)
   return files
 }
 
-/** The flash image of a firmware source. */
-export function flashImageOf(source: FirmwareSource): FlashImage {
-  if ("path" in source) return toImage(readFirmware(source.path))
+/** The flash image of a firmware source; files read from disk are remembered for `world`'s replay file. */
+export function flashImageOf(source: FirmwareSource, world?: Simulation): FlashImage {
+  if ("path" in source) {
+    const files = readFirmware(source.path)
+    if (world !== undefined) {
+      let m = loadedBy.get(world)
+      if (m === undefined) loadedBy.set(world, (m = new Map()))
+      m.set(relative(process.cwd(), resolve(source.path)) || ".", files)
+    }
+    return toImage(files)
+  }
   const out: FlashImage = new Map()
   for (const [k, v] of Object.entries(source.files)) out.set(k, k.endsWith("/") ? null : typeof v === "string" ? utf8.encode(v) : v)
   return out
 }
 
-/** Firmware files read from disk so far (absolute path → relative path → base64), to embed in a replay file. */
-export function loadedFirmware(): Record<string, Record<string, string>> {
-  return Object.fromEntries(loaded)
+/** The firmware `world`'s devices read from disk (path relative to the working directory → its files, base64), for a replay file. */
+export function loadedFirmware(world: Simulation): Record<string, Record<string, string>> {
+  return Object.fromEntries(loadedBy.get(world) ?? [])
 }
 
-/** Makes later reads of these paths return the given files (a replay re-runs the firmware it recorded). */
+/**
+ * Makes later reads of these paths (relative to the working directory)
+ * return the given files instead of the disk, so a replay re-runs the
+ * firmware it recorded even after the files changed. An empty map clears it.
+ */
 export function setFirmwareOverrides(files: Readonly<Record<string, Record<string, string>>>): void {
   overrides.clear()
   for (const [k, v] of Object.entries(files)) overrides.set(resolve(k), v)

@@ -3,6 +3,7 @@ import { Device, type Position } from "../device.ts"
 import type { IpHost } from "../ip/host.ts"
 import type { ProfileName } from "../usocket/profile.ts"
 import { BootRun } from "./boot-run.ts"
+import "./ops/index.ts"
 import { BOARDS, boardOf, type Board, type BoardName } from "./boards.ts"
 import { FirmwareError } from "./firmware-error.ts"
 import { firmwareLabel, flashImageOf, imageToBase64, type FirmwareSource, type FlashImage } from "./firmware.ts"
@@ -91,7 +92,7 @@ export class PythonDevice extends Device {
     super(world, name, { profile: options.profile ?? board.profile, ...(options.position === undefined ? {} : { position: options.position }) })
     this.board = board
     this.runtime = PythonRuntime.of(world)
-    this.flash = flashImageOf(options.firmware)
+    this.flash = flashImageOf(options.firmware, world)
     this.label = firmwareLabel(options.firmware)
     this.bootMs = options.bootMs ?? board.bootMs
     this.memoryLimitBytes = Math.round((options.memoryMb ?? board.memoryMb) * 1024 * 1024)

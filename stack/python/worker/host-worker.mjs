@@ -229,8 +229,11 @@ async function main() {
   } catch (error) {
     outcome = JSON.stringify(["main.exit", String(error && error.message ? error.message : error)])
   }
-  // The device stays in its REPL until the simulator ends it.
-  for (;;) exchange(outcome)
+  // The device stays in its REPL until the simulator ends it; an error here is a fault on the host side.
+  for (;;) {
+    const r = exchange(outcome)
+    if (r.charCodeAt(0) !== 82 /* R */) throw new Error("the simulator refused the end of the script: " + r.slice(0, 300))
+  }
 }
 
 main().catch((error) => {

@@ -1,0 +1,58 @@
+/**
+ * The world `fieldnet run main.py` puts a firmware in: one board that finds
+ * whatever it talks to. An IP network where every name resolves and every
+ * address is a simulated internet host (TCP/UDP echo on any port, HTTP on
+ * 80; stack/ip/internet.ts); on boards with LoRa, a gateway close enough
+ * for every data rate and a network server that accepts the credentials the
+ * script joins with and echoes each uplink back as a downlink; on boards
+ * with Sigfox, base stations and a backend that answers downlink requests.
+ */
+import { Schema } from "effect"
+import { Internet } from "../../stack/ip/internet.ts"
+import { Network } from "../../stack/ip/network.ts"
+import { BOARDS, type BoardName } from "../../stack/python/boards.ts"
+import { PythonDevice } from "../../stack/python/python-device.ts"
+import { defineScenario, param } from "../scenario.ts"
+import { buildRadioWorld } from "./radio-world.ts"
+
+const BOARD_NAMES = Object.keys(BOARDS) as BoardName[]
+
+/** The board's address on the simulated network. */
+export const DEVICE_IP = "10.0.0.2"
+
+export default defineScenario({
+  name: "firmware",
+  description: "one board running its own MicroPython firmware in a world that serves whatever it talks to",
+  until: "1h",
+  params: {
+    firmware: param(Schema.String, "", "the firmware: a .py file (run as main.py) or a folder holding boot.py/main.py/lib"),
+    board: param(Schema.Literals(BOARD_NAMES), "lopy4", `the board (${BOARD_NAMES.join(", ")}): its profile, radios and os.uname()`),
+    gatewayDistanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 40, "board–LoRa gateway distance (m); at 40 m every EU868 data rate reaches both ways (docs/python.md)"),
+    sigfoxDistanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 1000, "board–Sigfox base station distance (m)"),
+    latencyMs: param(Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)), 20, "one-way latency to internet hosts (ms)"),
+    ipUpAtBoot: param(Schema.Boolean, true, "the board's IP link is up at boot (false: the script must connect WLAN/LTE first)"),
+  },
+  build(world, p) {
+    if (p.firmware === "") throw new Error("no firmware given (--set firmware=main.py)")
+    const net = new Network(world)
+    new Internet(net, { link: { latency: Math.round(p.latencyMs * 1000) } })
+    const board = BOARDS[p.board]
+    const device = new PythonDevice(world, p.board, {
+      board: p.board,
+      firmware: { path: p.firmware },
+      position: { x: p.gatewayDistanceM, y: 0 },
+      ipUpAtBoot: p.ipUpAtBoot,
+    })
+    net.addHost(device, DEVICE_IP)
+    const radio = buildRadioWorld(world, device, board, { sigfoxDistanceM: p.sigfoxDistanceM })
+    return {
+      metrics: () => ({
+        board: p.board,
+        boots: device.boots,
+        printed_lines: device.printedLines,
+        device_state: device.state,
+        ...radio.metrics(),
+      }),
+    }
+  },
+})
