@@ -1,5 +1,6 @@
 import type { Micros, ProcessBody, Simulation, TIMED_OUT } from "../../sim/index.ts"
 import type { LoraRadio, Medium, ReceivedFrame, TransmissionRecord } from "../../radio/index.ts"
+import type { Notifier } from "../ip/notifier.ts"
 import type { LoRaSettings } from "./config.ts"
 import type { RxQueue } from "./rx-queue.ts"
 
@@ -29,6 +30,13 @@ export interface LoRaHost {
  */
 export interface LoRaModeImpl {
   readonly rx: RxQueue
+  /**
+   * Whether the command queue a send goes through has room: POLLOUT of an
+   * AF_LORA socket (PF `modlora.c` `lora_tx_space`: `uxQueueSpacesAvailable(xCmdQueue) > 0`; reference §1.4).
+   */
+  readonly hasTxSpace: boolean
+  /** Fires when the command queue's occupancy changes (POLLOUT may have changed). */
+  readonly cmdNotifier: Notifier
   start(): void
   stop(): void
   /**

@@ -1,4 +1,5 @@
 import { park, TIMED_OUT, type Micros, type Process, type ProcessBody } from "../../sim/index.ts"
+import { Notifier } from "../ip/notifier.ts"
 import { SYNC_WORD_PRIVATE, SYNC_WORD_PUBLIC, noiseFloorDbm, type LoraRadio, type RadioHandler, type ReceivedFrame, type RxConfig, type TransmissionRecord, type TxRequest } from "../../radio/index.ts"
 import { ALWAYS_ON, BANDWIDTH_HZ, CMD_QUEUE_DEPTH, LBT_SENSE_US, LBT_THRESHOLD_DBM, RX_PACKET_EVENT, SLEEP, TX_PACKET_EVENT } from "./constants.ts"
 import type { LoRaSettings } from "./config.ts"
@@ -22,6 +23,7 @@ const LBT_DONE = 0
  */
 export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
   readonly rx = new RxQueue()
+  readonly cmdNotifier = new Notifier()
   private readonly queue: PendingTx[] = []
   private readonly spaceWaiters: Process[] = []
   private current: PendingTx | undefined = undefined
@@ -43,6 +45,12 @@ export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
   stop(): void {
     this.radio.sleep()
     this.queue.length = 0
+    this.cmdNotifier.notify()
+  }
+
+  /** The 7-deep command queue has room (frames waiting for listen-before-talk count; the one on the air does not). */
+  get hasTxSpace(): boolean {
+    return this.queue.length < CMD_QUEUE_DEPTH
   }
 
   private rxConfig(s: LoRaSettings): RxConfig {
@@ -103,6 +111,7 @@ export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
     }
     const p: PendingTx = { payload, waiter: undefined }
     this.queue.push(p)
+    this.cmdNotifier.notify()
     this.pump()
     if (timeout === 0) return payload.length
     yield* park(undefined, (proc) => {
@@ -142,6 +151,7 @@ export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
     const next = this.queue.shift()
     if (next === undefined) return
     this.spaceWaiters.shift()?.wake(true)
+    this.cmdNotifier.notify()
     this.current = next
     r.transmit(this.request(next.payload))
   }

@@ -1,4 +1,5 @@
 import { park, TIMED_OUT, type Micros, type Process, type ProcessBody } from "../../sim/index.ts"
+import { Notifier } from "../ip/notifier.ts"
 import { RX_QUEUE_DEPTH } from "./constants.ts"
 
 interface Packet {
@@ -10,10 +11,14 @@ interface Packet {
  * The LoRa RX queue of Pycom's `modlora.c`: 7 packets deep (a full queue drops
  * the new packet), and a `recv(n)` shorter than the packet leaves the unread tail
  * for the next `recv` (reference §1.4). Shared by the raw and LoRaWAN modes.
+ * Its {@link notifier} fires whenever {@link pending} may have changed, which
+ * is what `select.poll` waits on for POLLIN (PF `modlora.c` `lora_rx_any`).
  */
 export class RxQueue {
   private readonly packets: Packet[] = []
   private readonly waiters: Process[] = []
+  /** Fires when a packet is queued, taken or cleared (POLLIN may have changed). */
+  readonly notifier = new Notifier()
   /** Packets dropped because the queue was full. */
   dropped = 0
 
@@ -33,6 +38,7 @@ export class RxQueue {
     this.packets.push({ data, port })
     const w = this.waiters.shift()
     if (w !== undefined) w.wake(true)
+    this.notifier.notify()
     return true
   }
 
@@ -42,6 +48,7 @@ export class RxQueue {
     if (head === undefined) return undefined
     if (head.data.length <= n) {
       this.packets.shift()
+      this.notifier.notify()
       return head
     }
     const part = head.data.subarray(0, n)
@@ -66,5 +73,6 @@ export class RxQueue {
   /** Empties the queue. */
   clear(): void {
     this.packets.length = 0
+    this.notifier.notify()
   }
 }

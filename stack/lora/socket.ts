@@ -5,7 +5,7 @@ import { sendBytes } from "../usocket/pycom-radio-socket.ts"
 import { MAX_PAYLOAD, SLEEP, SOCK_RAW } from "./constants.ts"
 import type { LoRa } from "./lora.ts"
 import { AfLoraSocket } from "./socket-options.ts"
-import { QUEUE_FULL } from "./mode.ts"
+import { QUEUE_FULL, type LoRaModeImpl } from "./mode.ts"
 
 /**
  * `socket(AF_LORA, SOCK_RAW)` of Pycom's firmware (PF `modlora.c` `lora_socket_*`,
@@ -19,6 +19,11 @@ export class LoraSocket extends AfLoraSocket {
     private readonly lora: LoRa,
   ) {
     super(device, 6, undefined)
+  }
+
+  /** The LoRa object's current mode (its RX and command queues; `select.poll`). */
+  protected get pollMode(): LoRaModeImpl {
+    return this.lora.mode
   }
 
   /**

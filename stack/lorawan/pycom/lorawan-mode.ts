@@ -6,6 +6,7 @@
  */
 import { park, TIMED_OUT, type Micros, type Process, type ProcessBody } from "../../../sim/index.ts"
 import type { TransmissionRecord } from "../../../radio/index.ts"
+import { Notifier } from "../../ip/notifier.ts"
 import { CMD_QUEUE_DEPTH, EU868 as EU868_CODE, RX_PACKET_EVENT, TX_FAILED_EVENT, TX_PACKET_EVENT, US915 as US915_CODE } from "../../lora/constants.ts"
 import { QUEUE_FULL, type LoRaHost, type LoRaModeImpl } from "../../lora/mode.ts"
 import { RxQueue } from "../../lora/rx-queue.ts"
@@ -37,6 +38,7 @@ export interface LoRaWanCommand {
 /** The LORAWAN mode object (one per LoRa object while in LORAWAN mode). */
 export class LoRaWanMode implements LoRaModeImpl {
   readonly rx = new RxQueue()
+  readonly cmdNotifier = new Notifier()
   readonly region: Region
   readonly mac: ClassADevice
   private readonly commands: LoRaWanCommand[] = []
@@ -94,6 +96,12 @@ export class LoRaWanMode implements LoRaModeImpl {
     this.mac.stop()
     this.commands.length = 0
     this.current = undefined
+    this.cmdNotifier.notify()
+  }
+
+  /** The 7-deep command queue has room (the command the MAC is working on has left it; reference §1.4 poll). */
+  get hasTxSpace(): boolean {
+    return this.commands.length < CMD_QUEUE_DEPTH
   }
 
   /** Default socket DR: 5 (EU868) or 4 (US915) (reference §1.4). */
@@ -136,6 +144,7 @@ export class LoRaWanMode implements LoRaModeImpl {
       yield* park(Math.min(left ?? 1_000_000, 1_000_000)) // ⚠ polls for queue space each second (firmware: xQueueSend with the socket timeout)
     }
     this.commands.push(cmd)
+    this.cmdNotifier.notify()
     this.pump()
     if (timeout === 0 || cmd.flush) return cmd
     if (cmd.result !== undefined) return cmd
@@ -159,6 +168,7 @@ export class LoRaWanMode implements LoRaModeImpl {
     if (this.current !== undefined || !this.mac.idle || !this.mac.joined) return
     const cmd = this.commands.shift()
     if (cmd === undefined) return
+    this.cmdNotifier.notify()
     this.current = cmd
     this.lastStats.tx_trials = 0
     const req: UplinkRequest = cmd.flush ? { fport: undefined, payload: new Uint8Array(0), confirmed: false, dr: cmd.req.dr } : cmd.req

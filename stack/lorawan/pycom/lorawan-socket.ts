@@ -26,6 +26,11 @@ export class LoRaWanSocket extends AfLoraSocket {
     super(device, mode.maxSocketDr, mode.defaultDr)
   }
 
+  /** The LORAWAN mode's RX and command queues (`select.poll`). */
+  protected get pollMode(): LoRaWanMode {
+    return this.mode
+  }
+
   /** `send(bytes)` (see the file header; reference §1.4 table). */
   *send(data: unknown): ProcessBody<number> {
     this.checkOpen()
