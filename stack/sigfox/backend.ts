@@ -54,6 +54,19 @@ export interface UplinkMessage {
 /** Answers a downlink request with 8 bytes, or undefined for none. */
 export type DownlinkProvider = (msg: UplinkMessage) => Uint8Array | undefined
 
+/**
+ * A default downlink for worlds that answer every device (`fieldnet run
+ * main.py`): the network echoes the uplink — the downlink is the message's
+ * payload, its first 8 bytes, zero-padded to 8 (a 1-bit frame answers 8 zero
+ * bytes). `s.send(bytes([1, 2, 3]))` with SO_RX receives `01 02 03 00 00 00 00 00`.
+ * Use it with {@link SigfoxBackend.setDefaultDownlink}.
+ */
+export const echoDownlink: DownlinkProvider = (msg) => {
+  const out = new Uint8Array(DOWNLINK_PAYLOAD)
+  out.set(msg.payload.subarray(0, DOWNLINK_PAYLOAD))
+  return out
+}
+
 /** Options of a backend. */
 export interface SigfoxBackendOptions {
   readonly uplinksPerDay?: number
@@ -134,7 +147,12 @@ export class SigfoxBackend {
     else this.providers.set(deviceId, typeof data === "function" ? data : () => data)
   }
 
-  /** Downlink data for every device without its own. */
+  /**
+   * Downlink data for every device without its own {@link setDownlink}: `fn`
+   * answers each downlink request (8 bytes, or undefined for none), e.g.
+   * {@link echoDownlink}; `undefined` removes it. Its downlinks obey the same
+   * daily limit and are traced as `sigfox.backend.downlink` with `source: "default"`.
+   */
   setDefaultDownlink(fn: DownlinkProvider | undefined): void {
     this.defaultProvider = fn
   }
@@ -216,7 +234,8 @@ export class SigfoxBackend {
       world.log("sigfox-backend", "sigfox.backend.drop", { device: hex(msg.deviceId), seq: msg.seq, reason: "daily downlink limit", limit: this.downlinksPerDay })
       return
     }
-    const provider = this.providers.get(msg.deviceId) ?? this.defaultProvider
+    const own = this.providers.get(msg.deviceId)
+    const provider = own ?? this.defaultProvider
     const data = provider?.(msg)
     if (data === undefined) {
       this.counters.downlinksUnanswered++
@@ -248,7 +267,7 @@ export class SigfoxBackend {
       const meta: SigfoxDownlinkMeta = { type: "downlink", deviceId: msg.deviceId, seq: msg.seq, payload, rc: p.rc }
       best.transmitDownlink(p.f1Hz + (rc.downlinkHz - rc.uplinkHz), meta)
       this.counters.downlinks++
-      world.log("sigfox-backend", "sigfox.backend.downlink", { device: hex(msg.deviceId), seq: msg.seq, station: best.id })
+      world.log("sigfox-backend", "sigfox.backend.downlink", { device: hex(msg.deviceId), seq: msg.seq, station: best.id, ...(own === undefined ? { source: "default" } : {}) })
     })
   }
 }

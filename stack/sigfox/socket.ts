@@ -7,26 +7,22 @@
 import type { ProcessBody } from "../../sim/index.ts"
 import { MAX_UPLINK_PAYLOAD } from "../../radio/index.ts"
 import type { Device } from "../device.ts"
+import { Notifier } from "../ip/notifier.ts"
+import { POLLIN, POLLNVAL, POLLOUT } from "../usocket/constants.ts"
 import { OSError, oserror } from "../usocket/errors.ts"
+import type { Pollable } from "../usocket/poll.ts"
 import { PycomRadioSocket, sendBytes } from "../usocket/pycom-radio-socket.ts"
 import { DEFAULT_TX_REPEAT, MAX_FSK_PAYLOAD, MODE_FSK, SOCK_RAW, SOL_SIGFOX, SO_BIT, SO_OOB, SO_RX, SO_TX_REPEAT } from "./constants.ts"
 import type { Sigfox } from "./sigfox.ts"
-import { SigfoxTxQueue } from "./tx-queue.ts"
-
-const queues = new WeakMap<Sigfox, SigfoxTxQueue>()
+import type { SigfoxTxQueue } from "./tx-queue.ts"
 
 /** The device's transmit queue (one per Sigfox object, shared by its sockets). */
 export function txQueueOf(sf: Sigfox): SigfoxTxQueue {
-  let q = queues.get(sf)
-  if (q === undefined) {
-    q = new SigfoxTxQueue(sf)
-    queues.set(sf, q)
-  }
-  return q
+  return sf.tx
 }
 
-/** A Pycom AF_SIGFOX socket. */
-export class SigfoxSocket extends PycomRadioSocket {
+/** A Pycom AF_SIGFOX socket; `select.poll` can watch it. */
+export class SigfoxSocket extends PycomRadioSocket implements Pollable {
   /** SO_RX: request a downlink. */
   rx = false
   /** SO_TX_REPEAT 0–2: repeats of a downlink-request message. */
@@ -36,11 +32,39 @@ export class SigfoxSocket extends PycomRadioSocket {
   /** SO_BIT: value sent by `send(b'')`. */
   bit = false
 
+  /** Fires when this socket is closed, for pollers. */
+  private readonly notifier = new Notifier()
+
   constructor(
     device: Device,
     private readonly sigfox: Sigfox,
   ) {
     super(device)
+  }
+
+  /**
+   * Readiness for `select.poll`, as the firmware's ioctl(MP_STREAM_POLL)
+   * computes it: POLLIN when a downlink or FSK frame (or the unread tail of
+   * one) waits, POLLOUT when the radio task's queue has room; only the asked
+   * flags are reported (PF18 MS `sigfox_socket_ioctl`, `sigfox_rx_any`,
+   * `sigfox_tx_space`). A closed socket is POLLNVAL.
+   */
+  pollEvents(mask: number): number {
+    if (this.closed) return POLLNVAL
+    let ev = 0
+    if (mask & POLLIN && this.sigfox.rx.pending) ev |= POLLIN
+    if (mask & POLLOUT && !this.sigfox.tx.full) ev |= POLLOUT
+    return ev
+  }
+
+  /** Notifiers whose firing may change {@link pollEvents}: the RX queue's (stack/lora/rx-queue.ts), the TX queue's, this socket's close. */
+  pollNotifiers(): Notifier[] {
+    return [this.sigfox.rx.notifier, this.sigfox.tx.notifier, this.notifier]
+  }
+
+  override close(): void {
+    super.close()
+    this.notifier.notify()
   }
 
   /** `setsockopt(SOL_SIGFOX, SO_RX | SO_TX_REPEAT | SO_OOB | SO_BIT, value)`; other levels/options and SO_TX_REPEAT > 2 → EOPNOTSUPP. */
