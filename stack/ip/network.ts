@@ -171,6 +171,12 @@ export class Network implements EventHandler {
       w.schedule(w.now, this, packet)
       return
     }
+    if (packet.dst >>> 24 === 127) {
+      // Loopback (RFC 1122 §3.2.1.3): back to the sender at once, from 127.0.0.1, so both ends of the connection agree on the address.
+      const looped: IpPacket = { ...packet, src: packet.dst }
+      w.schedule(w.now, () => from.receive(looped))
+      return
+    }
     const key = pairKey(packet.src, packet.dst)
     if (this.blocked.has(key)) {
       this.drop(from, packet, "partition")

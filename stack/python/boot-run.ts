@@ -101,8 +101,14 @@ export class BootRun {
       if (r instanceof Lifecycle) return r
       let result: unknown
       if (isBlocking(r)) {
+        const t0 = this.world.now
         result = yield* this.block(r)
         if (result instanceof Lifecycle) return result
+        // A call that could have blocked but answered at once (a non-blocking send, poll(0)) still takes the time of a call.
+        if (this.world.now === t0) {
+          const cost = costOf(name)
+          if (cost > 0) yield sleep(cost)
+        }
       } else {
         result = r
         const cost = costOf(name)

@@ -38,6 +38,21 @@ export class Lifecycle {
 }
 
 const registry = new Map<string, Op>()
+const bootHooks: ((ctx: OpContext) => void)[] = []
+
+/**
+ * Registers something every boot of every Python device does before its
+ * script runs (what the board's firmware starts by itself: a watchdog armed
+ * by its boot configuration, a cellular module registering).
+ */
+export function registerBootHook(hook: (ctx: OpContext) => void): void {
+  bootHooks.push(hook)
+}
+
+/** @internal Runs the boot hooks for a new boot. */
+export function runBootHooks(ctx: OpContext): void {
+  for (const h of bootHooks) h(ctx)
+}
 /** Sim time a non-blocking host call costs, by op; see {@link costOf}. */
 const costs = new Map<string, Micros>()
 

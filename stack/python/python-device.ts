@@ -9,7 +9,7 @@ import { FirmwareError } from "./firmware-error.ts"
 import { firmwareLabel, flashImageOf, imageToBase64, type FirmwareSource, type FlashImage } from "./firmware.ts"
 import { HandleTable } from "./handles.ts"
 import { PythonHangError, type Interpreter } from "./interpreter.ts"
-import { Lifecycle } from "./ops.ts"
+import { Lifecycle, runBootHooks } from "./ops.ts"
 import { PythonRuntime } from "./python-runtime.ts"
 
 /** Options of a Python device. */
@@ -146,8 +146,12 @@ export class PythonDevice extends Device {
     this.ip?.restart()
     this.ip?.setLinkUp(this.ipUpAtBoot)
     this.world.log(this.name, "py.boot", { boot, board: this.board.name, cause: this.resetCause, firmware: this.label })
+    // The RTC restarts from the epoch at power-on; Pycom's firmware also resets it on every boot
+    // but a wake from deep sleep or a soft reset (PF esp32/mptask.c: rtc_init0 unless the RTC survived).
+    if (this.resetCause === "PWRON_RESET" || (this.board.profile === "pycom" && this.resetCause !== "DEEPSLEEP_RESET" && this.resetCause !== "SOFT_RESET")) this.rtcOffsetUs = -this.world.now
     const handles = new HandleTable()
     const run = new BootRun(interp, this.runtime, { device: this, world: this.world, board: this.board, handles }, (lines) => this.printed(lines))
+    runBootHooks(run.opContext)
     const self = this
     const config = {
       seed: [seed.int(0, 0xffffffff), seed.int(0, 0xffffffff), seed.int(0, 0xffffffff), seed.int(0, 0xffffffff)] as [number, number, number, number],

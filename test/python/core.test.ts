@@ -58,7 +58,8 @@ except OverflowError as e:
 
   test("time.time and localtime follow the board's epoch", () => {
     const lopy = runFirmware(`import time\ntime.sleep(3600)\nprint(time.time(), time.localtime())\nprint(time.mktime((2021, 3, 1, 12, 0, 0, 0, 0)))`, { board: "lopy4", until: s(4000) })
-    expect(lopy.out).toEqual(["3601 (1970, 1, 1, 1, 0, 1, 3, 1)", "1614600000"])
+    // The RTC starts at the epoch when the board boots (1 s after power-on).
+    expect(lopy.out).toEqual(["3600 (1970, 1, 1, 1, 0, 0, 3, 1)", "1614600000"])
     const esp = runFirmware(`import time\nprint(time.localtime(0), time.mktime((2000, 1, 1, 0, 0, 0, 0, 0)))`)
     expect(esp.out).toEqual(["(2000, 1, 1, 0, 0, 0, 5, 1) 0"])
   })

@@ -5,7 +5,7 @@ import { PyTypeError, ValueError } from "../../usocket/errors.ts"
 import { PythonRaise } from "../codec.ts"
 import type { HandleTable } from "../handles.ts"
 import { baseMac, keepOf } from "../machine-state.ts"
-import { CLOCK_COST_US, Lifecycle, registerOps, type OpContext } from "../ops.ts"
+import { CLOCK_COST_US, Lifecycle, registerBootHook, registerOps, type OpContext } from "../ops.ts"
 import { rtcMicros } from "./time-ops.ts"
 
 /**
@@ -215,6 +215,16 @@ registerOps({
     if (b.wdtUs > 0) armWdt(c, b)
     return null
   },
+})
+
+// Pycom's boot configuration can arm the watchdog before boot.py (PF esp32/mptask.c: config_get_wdt_on_boot).
+registerBootHook((c) => {
+  if (c.board.profile !== "pycom") return
+  const cfg = keepOf(c.device).pycomConfig
+  if (cfg.get("wdt_on_boot") !== true) return
+  const b = bootOf(c)
+  b.wdtUs = Math.max(1, Math.round(Number(cfg.get("wdt_on_boot_timeout") ?? 0xffffffff) * 1000))
+  armWdt(c, b)
 })
 
 /** NVS limits (ESP-IDF NVS: keys of at most 15 characters; PF `modpycom.c`: strings shorter than 1984 bytes). */

@@ -4,7 +4,7 @@ import type { IpHost } from "../../ip/host.ts"
 import { OSError } from "../../usocket/errors.ts"
 import type { HandleTable } from "../handles.ts"
 import { apMac, baseMac, keepOf } from "../machine-state.ts"
-import { registerOps, type OpContext } from "../ops.ts"
+import { registerBootHook, registerOps, type OpContext } from "../ops.ts"
 
 /**
  * The IP interfaces of a Python device (`network.WLAN`, `LTE`, `LAN`, and
@@ -372,6 +372,11 @@ registerOps({
       }
     })()
   },
+})
+
+// A QuecPython module starts registering at power-on, whether or not the script imports checkNet.
+registerBootHook((c) => {
+  if (c.board.radios.cellular) cellStart(c)
 })
 
 /** Import-time queries of the shims: free, like `sys.info`, so importing `network` moves no sim time. */

@@ -239,7 +239,9 @@ def _main():
         core.call("main.soft_reset")
     if core.INFO["repl"]:
         return
-    status = _run("main.py")
+    # Pycom's machine.main(file) (called in boot.py) names the file to run instead of main.py.
+    chosen = getattr(sys.modules.get("_fn_machine"), "_main_file", [None])[0]
+    status = _run(chosen or "main.py")
     if status == "exit":
         core.call("main.soft_reset")
     # Like a board back at its REPL: idle, soft interrupts still run.

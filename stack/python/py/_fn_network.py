@@ -11,4 +11,5 @@ if _radios["sigfox"]:
     from _fn_net_sigfox import *  # noqa: F401,F403
 from _fn_net_ip import *  # noqa: F401,F403
 
+del _core, _radios
 __name__ = "network"

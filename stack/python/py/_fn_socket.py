@@ -46,7 +46,7 @@ class socket(io.IOBase):
 
     def accept(self):
         r = _call("sock.accept", self._h)
-        s = socket.__new__(socket)
+        s = object.__new__(socket)
         s._h = r[0]
         s._ev = 0
         addr = r[1:]
