@@ -27,8 +27,8 @@ export default defineScenario({
   params: {
     firmware: param(Schema.String, "", "the firmware: a .py file (run as main.py) or a folder holding boot.py/main.py/lib"),
     board: param(Schema.Literals(BOARD_NAMES), "lopy4", `the board (${BOARD_NAMES.join(", ")}): its profile, radios and os.uname()`),
-    gatewayDistanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 40, "board–LoRa gateway distance (m); at 40 m every EU868 data rate reaches both ways (docs/python.md)"),
-    sigfoxDistanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 1000, "board–Sigfox base station distance (m)"),
+    gatewayDistanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 10, "board–LoRa gateway ground distance (m), gateway 15 m up; at 10 m every EU868 data rate reaches both ways with a 16.8 dB margin (docs/python.md)"),
+    sigfoxDistanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 100, "board–Sigfox base station ground distance (m), station 30 m up (docs/python.md)"),
     latencyMs: param(Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)), 20, "one-way latency to internet hosts (ms)"),
     ipUpAtBoot: param(Schema.Boolean, true, "the board's IP link is up at boot (false: the script must connect WLAN/LTE first)"),
   },
@@ -40,11 +40,11 @@ export default defineScenario({
     const device = new PythonDevice(world, p.board, {
       board: p.board,
       firmware: { path: p.firmware },
-      position: { x: p.gatewayDistanceM, y: 0 },
+      position: { x: 0, y: 0 },
       ipUpAtBoot: p.ipUpAtBoot,
     })
     net.addHost(device, DEVICE_IP)
-    const radio = buildRadioWorld(world, device, board, { sigfoxDistanceM: p.sigfoxDistanceM })
+    const radio = buildRadioWorld(world, device, board, { gatewayDistanceM: p.gatewayDistanceM, sigfoxDistanceM: p.sigfoxDistanceM })
     return {
       metrics: () => ({
         board: p.board,

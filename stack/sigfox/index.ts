@@ -12,7 +12,7 @@ registerSocketFamily(AF_SIGFOX, (device, type) => createSigfoxSocket(device, typ
 
 export * as SigfoxConstants from "./constants.ts"
 export { AF_SIGFOX, SOL_SIGFOX, SO_BIT, SO_OOB, SO_RX, SO_TX_REPEAT } from "./constants.ts"
-export { DEFAULT_DOWNLINKS_PER_DAY, DEFAULT_DOWNLINK_OFFSET_US, DEFAULT_UPLINKS_PER_DAY, SigfoxBackend, hex as sigfoxIdHex, type DownlinkProvider, type SigfoxBackendOptions, type UplinkMessage } from "./backend.ts"
+export { DEFAULT_DOWNLINKS_PER_DAY, DEFAULT_DOWNLINK_OFFSET_US, DEFAULT_UPLINKS_PER_DAY, SigfoxBackend, echoDownlink, hex as sigfoxIdHex, type DownlinkProvider, type SigfoxBackendOptions, type UplinkMessage } from "./backend.ts"
 export { DEFAULT_DEVICE_SENSITIVITY_DBM, SigfoxEndpoint, fskAirtimeUs, type SigfoxEndpointOptions, type UplinkRequest, type UplinkResult } from "./endpoint.ts"
 export { isUplinkMeta, type SigfoxDownlinkMeta, type SigfoxFskMeta, type SigfoxMeta, type SigfoxUplinkMeta } from "./frame-meta.ts"
 export { Sigfox, deviceIdOf, type SigfoxInitArgs, type SigfoxRadioOptions } from "./sigfox.ts"

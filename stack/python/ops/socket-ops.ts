@@ -1,3 +1,7 @@
+// The socket families a firmware can open register themselves when their modules load.
+import "../../lora/index.ts"
+import "../../lorawan/pycom/index.ts"
+import "../../sigfox/index.ts"
 import { waitAny } from "../../ip/notifier.ts"
 import * as lora from "../../lora/constants.ts"
 import * as sigfox from "../../sigfox/constants.ts"
