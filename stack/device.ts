@@ -66,6 +66,16 @@ export class Device {
   }
 
   /**
+   * Called by the device's IP host when a fault crashes it (a power cut seen
+   * from the network). A plain device has nothing more to do; a device that
+   * runs a program of its own (a Python device) loses power with it.
+   */
+  hostCrashed(): void {}
+
+  /** Called by the device's IP host when it restarts after a crash: a Python device powers on again. */
+  hostRestarted(): void {}
+
+  /**
    * `usocket.socket(af, type, proto)`: dispatches to the family's registered
    * implementation; an unknown family raises OSError(EAFNOSUPPORT).
    */

@@ -204,11 +204,13 @@ export class IpHost {
     for (const u of this.udp.values()) u.notifier.notify()
     this.udp.clear()
     this.tcpBound.clear()
+    this.device?.hostCrashed()
   }
 
   /** Restart after a crash: empty tables, packets accepted again (unknown connections get RST). */
   restart(): void {
     this.crashed = false
+    this.device?.hostRestarted()
   }
 }
 

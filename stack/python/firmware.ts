@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { basename, join, relative, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
 import type { Simulation } from "../../sim/index.ts"
 import { FirmwareError } from "./firmware-error.ts"
 
@@ -10,7 +11,7 @@ import { FirmwareError } from "./firmware-error.ts"
 export type FlashImage = Map<string, Uint8Array | null>
 
 /** Where a device's program comes from: files given inline, or a path on the host (a .py file or a folder). */
-export type FirmwareSource = { readonly files: Readonly<Record<string, string | Uint8Array>> } | { readonly path: string }
+export type FirmwareSource = { readonly files: Readonly<Record<string, string | Uint8Array>> } | { readonly path: string | URL }
 
 const utf8 = new TextEncoder()
 /** Folders and files skipped when a firmware folder is read. */
@@ -72,11 +73,12 @@ export function readFirmware(path: string): Record<string, string> {
 /** The flash image of a firmware source; files read from disk are remembered for `world`'s replay file. */
 export function flashImageOf(source: FirmwareSource, world?: Simulation): FlashImage {
   if ("path" in source) {
-    const files = readFirmware(source.path)
+    const path = typeof source.path === "string" ? source.path : fileURLToPath(source.path)
+    const files = readFirmware(path)
     if (world !== undefined) {
       let m = loadedBy.get(world)
       if (m === undefined) loadedBy.set(world, (m = new Map()))
-      m.set(relative(process.cwd(), resolve(source.path)) || ".", files)
+      m.set(relative(process.cwd(), resolve(path)) || ".", files)
     }
     return toImage(files)
   }
@@ -109,5 +111,5 @@ export function imageToBase64(image: FlashImage): Record<string, string> {
 
 /** A name for a firmware source in traces: the file or folder name, or "inline". */
 export function firmwareLabel(source: FirmwareSource): string {
-  return "path" in source ? basename(resolve(source.path)) : "inline"
+  return "path" in source ? basename(typeof source.path === "string" ? resolve(source.path) : fileURLToPath(source.path)) : "inline"
 }

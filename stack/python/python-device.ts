@@ -84,6 +84,8 @@ export class PythonDevice extends Device {
   private interp: Interpreter | undefined = undefined
   private shutdowns: (() => void)[] = []
   private bootEvent: EventId = -1
+  /** True while the device itself crashes or restarts its IP host (a reboot), so the host's callbacks do not echo back. */
+  private ownCrash = false
   private readonly label: string
 
   constructor(world: Simulation, name: string, options: PythonDeviceOptions) {
@@ -131,6 +133,16 @@ export class PythonDevice extends Device {
     return this.repl !== undefined
   }
 
+  /** A crash fault on the device's IP host is a power cut (see `Network.crash`). */
+  override hostCrashed(): void {
+    if (!this.ownCrash) this.powerOff()
+  }
+
+  /** The IP host restarting after a crash fault switches the board on again (it boots `bootMs` later). */
+  override hostRestarted(): void {
+    if (!this.ownCrash) this.powerOn(this.world.now)
+  }
+
   /** @internal Ops register the release of what they created (sockets, radios, timers) for the end of the boot. */
   atShutdown(release: () => void): void {
     this.shutdowns.push(release)
@@ -143,7 +155,9 @@ export class PythonDevice extends Device {
     const seed = this.world.rng(`python/${this.name}/boot/${boot}/seed`)
     const interp = this.runtime.take()
     this.interp = interp
+    this.ownCrash = true
     this.ip?.restart()
+    this.ownCrash = false
     this.ip?.setLinkUp(this.ipUpAtBoot)
     this.world.log(this.name, "py.boot", { boot, board: this.board.name, cause: this.resetCause, firmware: this.label })
     // The RTC restarts from the epoch at power-on; Pycom's firmware also resets it on every boot
@@ -224,7 +238,9 @@ export class PythonDevice extends Device {
     const releases = this.shutdowns
     this.shutdowns = []
     for (let i = releases.length - 1; i >= 0; i--) releases[i]!()
+    this.ownCrash = true
     this.ip?.crash()
+    this.ownCrash = false
   }
 
   private get ip(): IpHost | undefined {
