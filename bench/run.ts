@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<{ run: () => void | Promise<void> }>>
   ip: () => import("./ip.bench.ts"),
   sigfox: () => import("./sigfox.bench.ts"),
   fleet: () => import("./fleet.bench.ts"),
+  python: () => import("./python.bench.ts"),
 }
 
 const wanted = process.argv.slice(2)

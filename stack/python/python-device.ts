@@ -175,15 +175,25 @@ export class PythonDevice extends Device {
     }
     this.driver = this.world.spawn(
       function* (): ProcessBody<Lifecycle> {
-        interp.setClock(self.world.now)
-        let first: string
         try {
-          first = interp.boot(config, self.runtime.guardMs)
-        } finally {
-          const lines = interp.takeLines()
-          if (lines.length > 0) self.printed(lines)
+          interp.setClock(self.world.now)
+          let first: string
+          try {
+            first = interp.boot(config, self.runtime.guardMs)
+          } finally {
+            const lines = interp.takeLines()
+            if (lines.length > 0) self.printed(lines)
+          }
+          return yield* run.run(first)
+        } catch (e) {
+          if (!(e instanceof PythonHangError)) throw e
+          // Say which device, and what it printed last (the kernel adds the sim time).
+          const tail = interp.takePartial()
+          if (tail.length > 0) self.printed([tail])
+          const last = self.lastLines.length === 0 ? "nothing printed" : `last printed: ${self.lastLines.map((l) => JSON.stringify(l)).join(", ")}`
+          self.world.log(self.name, "py.hang", { reason: e.message, lastLines: [...self.lastLines] })
+          throw new PythonHangError(`device "${self.name}" (${self.board.name}, ${self.label}): ${e.message}; ${last}`)
         }
-        return yield* run.run(first)
       },
       { node: this.name, name: `python#${boot}` },
     )

@@ -135,3 +135,35 @@ sys.exit()
     expect(kinds(r, "py.boot").map((b) => b.cause)).toEqual(["PWRON_RESET", "SOFT_RESET", "SOFT_RESET"])
   })
 })
+
+describe("python devices: guards", () => {
+  test("a script that computes without host calls is stopped by the wall-clock guard, naming the device and its last lines", () => {
+    const r = runFirmware(`print("starting")\nprint("spinning")\nwhile True:\n    pass\n`, { guardSeconds: 1 })
+    const failure = r.world.failures[0]!
+    expect(failure.message).toContain('device "board" (micropython, inline)')
+    expect(failure.message).toContain("no host call for 1 s of wall-clock time")
+    expect(failure.message).toContain('last printed: "starting", "spinning"')
+    expect(failure.message).toContain("t=1.000000s")
+    expect(kinds(r, "py.hang")[0]).toMatchObject({ lastLines: ["starting", "spinning"] })
+  })
+
+  test("the memory limit raises MemoryError in the script; an uncaught one is traced with the limit", () => {
+    const r = runFirmware(`
+keep = []
+try:
+    while True:
+        keep.append(bytearray(100000))
+except MemoryError:
+    n = len(keep)
+    keep = None
+    print("MemoryError after", n)
+big = [bytearray(1000000) for i in range(100)]
+`, { device: { memoryMb: 16 } })
+    expect(r.out[0]).toMatch(/^MemoryError after \d+$/)
+    const n = Number(r.out[0]!.split(" ").at(-1))
+    expect(n).toBeGreaterThan(50)
+    expect(n).toBeLessThan(170)
+    expect(r.out.at(-1)).toBe("MemoryError: memory allocation failed, allocating 1000000 bytes")
+    expect(kinds(r, "py.memory")[0]).toMatchObject({ limitMb: 16 })
+  })
+})
