@@ -21,6 +21,8 @@ export interface BootConfig {
   readonly memoryLimitBytes: number
   /** Lines to feed to the REPL instead of running boot.py/main.py. */
   readonly repl?: readonly string[]
+  /** The board's REPL banner line (the interpreter's own names the WebAssembly build). */
+  readonly banner: string
 }
 
 /** A device's script ran for longer than the wall-clock guard without a host call. */

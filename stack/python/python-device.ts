@@ -41,6 +41,10 @@ export interface PythonDeviceOptions {
 /** Where a Python device is in its life. */
 export type PythonDeviceState = "off" | "booting" | "running" | "halted"
 
+function unameField(board: Board, key: string): string {
+  return board.uname.find(([k]) => k === key)?.[1] ?? ""
+}
+
 /** How many printed lines a device keeps for error messages. */
 const KEPT_LINES = 5
 
@@ -133,6 +137,17 @@ export class PythonDevice extends Device {
     return this.repl !== undefined
   }
 
+  /** An IP host attached to a board that has not booted yet is off (packets to it are dropped, as to a board that is still starting). */
+  override attach<T>(key: string, value: T): T {
+    super.attach(key, value)
+    if (key === "ip" && this.state !== "running") {
+      this.ownCrash = true
+      ;(value as unknown as IpHost).crash()
+      this.ownCrash = false
+    }
+    return value
+  }
+
   /** A crash fault on the device's IP host is a power cut (see `Network.crash`). */
   override hostCrashed(): void {
     if (!this.ownCrash) this.powerOff()
@@ -171,6 +186,8 @@ export class PythonDevice extends Device {
       seed: [seed.int(0, 0xffffffff), seed.int(0, 0xffffffff), seed.int(0, 0xffffffff), seed.int(0, 0xffffffff)] as [number, number, number, number],
       files: imageToBase64(this.flash),
       memoryLimitBytes: this.memoryLimitBytes,
+      // MicroPython's friendly REPL banner: "MicroPython <tag> on <date>; <machine>" (shared/runtime/pyexec.c; PF lib/utils/pyexec.c).
+      banner: `MicroPython ${unameField(this.board, "version")}; ${unameField(this.board, "machine")}`,
       ...(this.repl === undefined ? {} : { repl: this.repl }),
     }
     this.driver = this.world.spawn(

@@ -107,7 +107,11 @@ function exchange(message) {
   }
 }
 
+/** While true, what the interpreter prints is dropped (its own REPL banner). */
+let quietOut = false
+
 function writeOut(bytes) {
+  if (quietOut) return
   for (let i = 0; i < bytes.length; i++) {
     if (((outHead - Atomics.load(ctl, L.W_OUT_TAIL)) | 0) >= L.OUT_BYTES) {
       post("!flush")
@@ -220,7 +224,11 @@ async function main() {
   try {
     mp.runPython("import sys\nsys.path.insert(0, '/_fn')\nimport _fn_boot")
     if (config.repl !== undefined) {
+      // The interpreter's banner names the WebAssembly build; the board's own is printed instead.
+      quietOut = true
       mp.replInit()
+      quietOut = false
+      writeOut(enc.encode(config.banner + '\r\nType "help()" for more information.\r\n>>> '))
       for (const line of config.repl) {
         for (const ch of enc.encode(line + "\r")) mp.replProcessChar(ch)
       }
