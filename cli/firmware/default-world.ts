@@ -2,18 +2,60 @@
  * The world `fieldnet run main.py` puts a firmware in: one board that finds
  * whatever it talks to. An IP network where every name resolves and every
  * address is a simulated internet host (TCP/UDP echo on any port, HTTP on
- * 80; stack/ip/internet.ts); on boards with LoRa, a gateway close enough
- * for every data rate and a network server that accepts the credentials the
- * script joins with and echoes each uplink back as a downlink; on boards
- * with Sigfox, base stations and a backend that answers downlink requests.
+ * 80, the same HTTP inside modelled TLS on 443; stack/ip/internet.ts,
+ * stack/tls); on boards with LoRa, a gateway close enough for every data rate
+ * and a network server that accepts the credentials the script joins with and
+ * echoes each uplink back as a downlink; on boards with Sigfox, base stations
+ * and a backend that answers downlink requests.
  */
 import { Schema } from "effect"
 import { Internet } from "../../stack/ip/internet.ts"
+import { httpService, type InternetService } from "../../stack/ip/internet-services.ts"
 import { Network } from "../../stack/ip/network.ts"
 import { BOARDS, type BoardName } from "../../stack/python/boards.ts"
 import { PythonDevice } from "../../stack/python/python-device.ts"
+import { tlsService, type ServeTlsOptions, type TlsSocket } from "../../stack/tls/index.ts"
+import { oserror } from "../../stack/usocket/errors.ts"
+import type { InetSocket } from "../../stack/usocket/inet-socket.ts"
 import { defineScenario, param } from "../scenario.ts"
 import { buildRadioWorld } from "./radio-world.ts"
+
+/**
+ * The calls the port-80 {@link httpService} makes on its connection (recv,
+ * sendall, setblocking, close), answered with a TLS session's plaintext: a
+ * non-blocking recv with no whole record raises EAGAIN as a socket's does.
+ * (httpService is typed on InetSocket; only these four members are used.)
+ */
+function plaintextStream(tls: TlsSocket): InetSocket {
+  const stream = {
+    *recv(n: number) {
+      const data = yield* tls.recv(n)
+      if (data === null) throw oserror(tls.transport.profile.errno, "EAGAIN")
+      return data
+    },
+    *sendall(data: Uint8Array | string) {
+      yield* tls.write(data)
+    },
+    setblocking: (flag: boolean | number) => tls.setblocking(flag),
+    close: () => tls.close(),
+  }
+  return stream as unknown as InetSocket
+}
+
+/**
+ * Port 443 of the internet hosts: HTTPS — the server half of a TLS handshake
+ * (TLS 1.3-capable, so a 1.2-only client gets 1.2; default certificate chain)
+ * and then the port-80 HTTP service inside the session. `observe` sees each
+ * session once established (tests read its byte counts).
+ */
+export function httpsService(options: ServeTlsOptions = {}, observe?: (tls: TlsSocket) => void): InternetService {
+  const serve = (ctx: Parameters<InternetService>[1]) =>
+    tlsService((tls) => {
+      observe?.(tls)
+      return httpService(plaintextStream(tls), ctx)
+    }, { version: "1.3", ...options })
+  return (conn, ctx) => serve(ctx)(conn, ctx)
+}
 
 const BOARD_NAMES = Object.keys(BOARDS) as BoardName[]
 
@@ -35,7 +77,7 @@ export default defineScenario({
   build(world, p) {
     if (p.firmware === "") throw new Error("no firmware given (--set firmware=main.py)")
     const net = new Network(world)
-    new Internet(net, { link: { latency: Math.round(p.latencyMs * 1000) } })
+    new Internet(net, { link: { latency: Math.round(p.latencyMs * 1000) }, services: { 443: httpsService() } })
     const board = BOARDS[p.board]
     const device = new PythonDevice(world, p.board, {
       board: p.board,

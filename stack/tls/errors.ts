@@ -54,6 +54,10 @@ export const MBEDTLS_ERROR_TEXT: Readonly<Record<number, string>> = {
   [MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY]: "SSL - The peer notified us that the connection is going to be closed",
   [MBEDTLS_ERR_SSL_BAD_INPUT_DATA]: "SSL - Bad input parameters to function",
   [MBEDTLS_ERR_SSL_TIMEOUT]: "SSL - The operation timed out",
+  // mbedTLS library/error.c texts of the other codes a modelled handshake can end with.
+  [-0x7700]: "SSL - An unexpected message was received from our peer",
+  [-0x6e00]: "SSL - The handshake negotiation failed",
+  [-0x7200]: "SSL - An invalid SSL record was received",
 }
 
 /** X.509 verify flags (mbedTLS `x509.h` MBEDTLS_X509_BADCERT_*) the certificate fault can set. */

@@ -18,5 +18,5 @@ export const TLS_SOCKET_METHODS: Readonly<Record<TlsFlavour, readonly string[]>>
   micropython: ["read", "readinto", "readline", "write", "recv", "recv_into", "send", "sendall", "setblocking", "close", "getpeercert", "cipher"],
   "micropython-1.28": ["read", "readinto", "readline", "write", "recv", "recv_into", "send", "sendall", "setblocking", "close", "getpeercert", "cipher"],
   "micropython-1.21": ["read", "readinto", "readline", "write", "setblocking", "close", "getpeercert"],
-  pycom: ["read", "readinto", "readline", "write", "recv", "send", "sendall", "setblocking", "settimeout", "close"],
+  pycom: ["read", "readinto", "readline", "write", "recv", "send", "sendall", "setblocking", "settimeout", "close", "connect"],
 }

@@ -12,9 +12,10 @@
  *   (QuecPython usocket docs, `quecpython_api_stubs` usocket.pyi). Their
  *   numeric values are not published (the stub has `...`); the values here are
  *   fieldnet's own and only need to differ from the others.
- * - IPPROTO_SEC: WiPy/Pycom "SSL socket" protocol (MicroPython docs); TLS is not
- *   modelled, so creating such a socket raises EPROTONOSUPPORT. Its value
- *   here is fieldnet's own (not checked against Pycom's modusocket).
+ * - IPPROTO_SEC: the cc3200 WiPy 1's "SSL socket" protocol (MicroPython docs). Pycom's
+ *   ESP32 boards have no such constant (PF `modusocket.c`; `socket.IPPROTO_SEC` is an
+ *   AttributeError there: they wrap with `ussl`); a socket of this protocol number raises
+ *   EPROTONOSUPPORT. Its value here is fieldnet's own (the WiPy 1's was 100).
  */
 export const AF_INET = 2
 export const AF_INET6 = 10

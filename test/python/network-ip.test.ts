@@ -46,7 +46,7 @@ print(w.isconnected())
 `, { board: "lopy4", device: down })
     expect(r.out).toEqual([
       "False ('0.0.0.0', '0.0.0.0', '0.0.0.0', '0.0.0.0')",
-      "dns before [Errno 202]",
+      "dns before 202",
       "connect before [Errno 118] EHOSTUNREACH",
       "returned after 0",
       "('10.0.0.2', '255.255.255.0', '10.0.0.1', '10.0.0.1')",

@@ -15,7 +15,9 @@ const SHIMS: readonly (readonly [readonly string[], string, (b: Board) => boolea
   [["network"], "_fn_network", () => true],
   [["machine", "umachine"], "_fn_machine", () => true],
   [["pycom"], "_fn_pycom", (b) => b.profile === "pycom"],
-  [["ssl", "ussl"], "_fn_ssl", () => true],
+  [["ssl"], "_fn_ssl", () => true],
+  // MicroPython 1.27 freezes ssl.py (micropython-lib): the u-prefixed alias only covers built-in modules.
+  [["ussl"], "_fn_ssl", (b) => b.name !== "micropython"],
   [["asyncio", "uasyncio"], "_fn_asyncio", () => true],
   [["log"], "_fn_log", (b) => b.profile === "quecpython"],
   [["checkNet"], "_fn_checknet", (b) => b.profile === "quecpython"],

@@ -53,7 +53,6 @@ function constants(c: OpContext): Record<string, number> {
     SOL_SOCKET: C.SOL_SOCKET, SO_REUSEADDR: C.SO_REUSEADDR, SO_KEEPALIVE: C.SO_KEEPALIVE, TCP_NODELAY: C.TCP_NODELAY,
   }
   const p = c.device.profile
-  if (p.name === "pycom") out.IPPROTO_SEC = C.IPPROTO_SEC
   if (p.quecpythonExtensions) Object.assign(out, { IPPROTO_TCP_SER: C.IPPROTO_TCP_SER, TCP_CUSTOMIZE_PORT: C.TCP_CUSTOMIZE_PORT, TCP_KEEPALIVE: C.TCP_KEEPALIVE })
   if (c.board.radios.lora) Object.assign(out, { AF_LORA: lora.AF_LORA, SOL_LORA: lora.SOL_LORA, SO_CONFIRMED: lora.SO_CONFIRMED, SO_DR: lora.SO_DR })
   if (c.board.radios.sigfox) Object.assign(out, { AF_SIGFOX: sigfox.AF_SIGFOX, SOL_SIGFOX: sigfox.SOL_SIGFOX, SO_RX: sigfox.SO_RX, SO_TX_REPEAT: sigfox.SO_TX_REPEAT, SO_OOB: sigfox.SO_OOB, SO_BIT: sigfox.SO_BIT })

@@ -137,7 +137,8 @@ if NEWLIB:
             a = self.args
             if len(a) == 1 and type(a[0]) is int:
                 name = _NAMES.get(a[0])
-                return "[Errno %d] %s" % (a[0], name) if name else "[Errno %d]" % a[0]
+                # An errno with no name prints as the bare number (py/objexcept.c).
+                return "[Errno %d] %s" % (a[0], name) if name else str(a[0])
             if len(a) == 0:
                 return ""
             if len(a) == 1:
