@@ -32,7 +32,7 @@ new Internet(net)
 const list: PythonDevice[] = []
 for (let i = 0; i < devices; i++) {
   const d = new PythonDevice(world, `dev${i}`, { board: "lopy4", firmware: { files: { "main.py": FIRMWARE } }, bootMs: 0 })
-  net.addHost(d, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) + 1}`)
+  net.addHost(d, `10.${(i >> 16) & 255}.${((i + 1) >> 8) & 255}.${(i + 1) & 255}`)
   list.push(d)
 }
 if (list.length > 0) list[0]!.runtime.prestart(devices)

@@ -201,6 +201,8 @@ def _install_imports():
 
 _install_imports()
 os_real = core.real("os")
+# open() raises the board's errno numbers, not the WASI ones of the interpreter's file system.
+builtins.open = core.fs_call(builtins.open)
 
 import os  # noqa: E402  (the shim: board's view of /flash)
 

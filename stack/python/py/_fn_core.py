@@ -155,6 +155,36 @@ else:
     TimeoutError = builtins.OSError
 
 
+# The interpreter's file system is Emscripten's, whose errno numbers are
+# WASI's (ENOENT 44); a board's VFS raises its own (ENOENT 2). These are the
+# WASI numbers of the errors a file system call can raise.
+_WASI = {63: "EPERM", 44: "ENOENT", 29: "EIO", 8: "EBADF", 6: "EAGAIN", 48: "ENOMEM", 2: "EACCES", 20: "EEXIST",
+         43: "ENODEV", 54: "ENOTDIR", 31: "EISDIR", 28: "EINVAL", 41: "ENFILE", 33: "EMFILE", 51: "ENOSPC",
+         70: "ESPIPE", 69: "EROFS", 55: "ENOTEMPTY", 37: "ENAMETOOLONG"}
+# Names not in the socket-oriented errno tables: the same in newlib and Linux but the last two.
+_FS_ERRNO = {"ENOTDIR": 20, "ENFILE": 23, "EMFILE": 24, "ENOSPC": 28, "ESPIPE": 29, "EROFS": 30,
+             "ENOTEMPTY": 90 if NEWLIB else 39, "ENAMETOOLONG": 91 if NEWLIB else 36}
+
+
+def fs_error(e):
+    # The exception a board's file system raises for an interpreter file error.
+    a = e.args
+    if len(a) == 1 and type(a[0]) is int and a[0] in _WASI:
+        name = _WASI[a[0]]
+        return OSError(ERRNO.get(name) or _FS_ERRNO[name])
+    return e
+
+
+def fs_call(f):
+    def call_fs(*args):
+        try:
+            return f(*args)
+        except builtins.OSError as e:
+            raise fs_error(e)
+
+    return call_fs
+
+
 def raise_wire(e):
     kind = e[0]
     if kind == "OSError":

@@ -7,15 +7,16 @@ _os = _core.real("os")
 _call = _core.call
 
 sep = "/"
-chdir = _os.chdir
+_fs = _core.fs_call
+chdir = _fs(_os.chdir)
 getcwd = _os.getcwd
-mkdir = _os.mkdir
-remove = _os.remove
-unlink = _os.remove
-rmdir = _os.rmdir
-rename = _os.rename
-stat = _os.stat
-statvfs = _os.statvfs
+mkdir = _fs(_os.mkdir)
+remove = _fs(_os.remove)
+unlink = remove
+rmdir = _fs(_os.rmdir)
+rename = _fs(_os.rename)
+stat = _fs(_os.stat)
+statvfs = _fs(_os.statvfs)
 
 
 def _hidden(path):
@@ -26,13 +27,13 @@ def _hidden(path):
 def ilistdir(path="."):
     if _hidden(path):
         return iter([("flash", 0x4000, 0, 0)])
-    return _os.ilistdir(path)
+    return _fs(_os.ilistdir)(path)
 
 
 def listdir(path="."):
     if _hidden(path):
         return ["flash"]
-    return _os.listdir(path)
+    return _fs(_os.listdir)(path)
 
 
 def sync():

@@ -11,7 +11,6 @@
 // Plain JavaScript: a worker cannot load TypeScript without a loader, and a
 // loader would cost boot time and memory on every device.
 import { workerData } from "node:worker_threads"
-import nodeCrypto from "node:crypto"
 import * as L from "./layout.mjs"
 
 const { sab, wasmModule, shims } = workerData
@@ -31,6 +30,9 @@ Object.defineProperty(globalThis.performance, "now", { value: () => clock[0] / 1
 
 // xorshift128 seeded by the device's named stream (set at boot); it backs
 // crypto.getRandomValues (MicroPython seeds `random` from it) and Math.random.
+// Node's own crypto module is never loaded here (it would cost every worker
+// ~10 ms); the glue's /dev/random and /dev/urandom, which would load it, are
+// removed after boot (a board has no such files).
 const rs = new Uint32Array([0x9e3779b9, 0x243f6a88, 0xb7e15162, 0x5851f42d])
 function nextU32() {
   let t = rs[3]
@@ -49,7 +51,6 @@ function fillRandom(view) {
   return view
 }
 Object.defineProperty(globalThis, "crypto", { value: Object.freeze({ getRandomValues: fillRandom }), configurable: true, writable: true })
-nodeCrypto.randomFillSync = fillRandom
 Math.random = () => nextU32() / 4294967296
 
 // Nothing in a device may wait on host time.
@@ -90,7 +91,11 @@ function post(message) {
   return true
 }
 
+/** Polls of the state word before sleeping on it: the simulator usually answers within microseconds. */
+const SPIN = 20000
+
 function awaitReply() {
+  for (let i = 0; i < SPIN && Atomics.load(ctl, L.W_STATE) !== L.STATE_REPLY; i++);
   while (Atomics.load(ctl, L.W_STATE) !== L.STATE_REPLY) Atomics.wait(ctl, L.W_STATE, L.STATE_REQUEST)
   const reply = dec.decode(data.slice(0, ctl[L.W_LEN]))
   Atomics.store(ctl, L.W_STATE, L.STATE_RUNNING)
@@ -170,7 +175,8 @@ function writeTree(root, files, binary) {
     }
     const dir = path.slice(0, path.lastIndexOf("/"))
     if (dir.length > 0) mp.FS.mkdirTree(dir)
-    mp.FS.writeFile(path, binary ? Buffer.from(content, "base64") : content)
+    // Bytes, not a string: the glue converts a string one character at a time.
+    mp.FS.writeFile(path, binary ? Buffer.from(content, "base64") : enc.encode(content))
   }
 }
 
@@ -197,6 +203,13 @@ async function main() {
   host.call = sealed((message) => exchange(message))
   mp.registerJsModule("_fieldnet_host", host)
   writeTree("/_fn", shims, false)
+  for (const dev of ["/dev/random", "/dev/urandom"]) {
+    try {
+      mp.FS.unlink(dev)
+    } catch {
+      /* not there */
+    }
+  }
 
   // The bridge's reference 0 is globalThis (the `js` module): replace it before any device code runs.
   globalThis.proxy_js_ref[0] = Object.freeze(Object.create(null))
