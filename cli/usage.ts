@@ -3,6 +3,9 @@ export const USAGE = `usage:
   fieldnet run <scenario.ts> [--seed N] [--until 1h] [--set key=value]… [--trace [FILE]]
                              [--out DIR] [--json] [--quiet] [--check-determinism] [--save-replay FILE]
                              [--max-events N] [--max-wall-seconds S] [--keep-going]
+  fieldnet run <main.py | folder> [--board lopy4|sipy|fipy|wipy|quectel|rt-thread|k230|micropython]
+                             [--world scenario.ts] [--python-guard-seconds S]
+                             and every option of a scenario run
   fieldnet replay <replay.json> [--until T] [--node NAME]… [--at T] [--window D] [--trace FILE] [--json]
   fieldnet trace <trace.ndjson> [--node NAME]… [--kind KIND]… [--from T] [--to T] [--pretty]
   fieldnet diff <a.ndjson> <b.ndjson>

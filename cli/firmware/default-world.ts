@@ -14,6 +14,7 @@ import { httpService, type InternetService } from "../../stack/ip/internet-servi
 import { Network } from "../../stack/ip/network.ts"
 import { BOARDS, type BoardName } from "../../stack/python/boards.ts"
 import { PythonDevice } from "../../stack/python/python-device.ts"
+import { PythonRuntime } from "../../stack/python/python-runtime.ts"
 import { tlsService, type ServeTlsOptions, type TlsSocket } from "../../stack/tls/index.ts"
 import { oserror } from "../../stack/usocket/errors.ts"
 import type { InetSocket } from "../../stack/usocket/inet-socket.ts"
@@ -73,12 +74,14 @@ export default defineScenario({
     sigfoxDistanceM: param(Schema.Number.check(Schema.isGreaterThan(0)), 100, "board–Sigfox base station ground distance (m), station 30 m up (docs/python.md)"),
     latencyMs: param(Schema.Number.check(Schema.isGreaterThanOrEqualTo(0)), 20, "one-way latency to internet hosts (ms)"),
     ipUpAtBoot: param(Schema.Boolean, true, "the board's IP link is up at boot (false: the script must connect WLAN/LTE first)"),
+    traceCalls: param(Schema.Boolean, false, "trace every host call the firmware makes (py.call, py.call.error)"),
   },
   build(world, p) {
     if (p.firmware === "") throw new Error("no firmware given (--set firmware=main.py)")
     const net = new Network(world)
     new Internet(net, { link: { latency: Math.round(p.latencyMs * 1000) }, services: { 443: httpsService() } })
     const board = BOARDS[p.board]
+    if (p.traceCalls) PythonRuntime.of(world, { traceCalls: true })
     const device = new PythonDevice(world, p.board, {
       board: p.board,
       firmware: { path: p.firmware },

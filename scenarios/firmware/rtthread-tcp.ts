@@ -125,7 +125,7 @@ export function buildRtThreadLan(world: Simulation, o: RtThreadLanOptions = {}) 
     powerOnAt: ms(o.clientPowerOnMs ?? 1000),
   })
   const peerServer = o.peerServer === false ? undefined : new PythonDevice(world, "peer-server", { board: "micropython", firmware: { path: PEER_SERVER } })
-  const peerClient = new PythonDevice(world, "peer-client", { board: "micropython", firmware: { path: PEER_CLIENT } })
+  const peerClient = new PythonDevice(world, "peer-client", { board: "k230", firmware: { path: PEER_CLIENT } })
   net.addHost(server, "192.168.12.32")
   net.addHost(client, "192.168.12.33")
   if (peerServer !== undefined) net.addHost(peerServer, "192.168.10.110")
