@@ -51,7 +51,7 @@ export default defineScenario({
           try {
             for (;;) {
               const line = yield* conn.readline()
-              if (line.length === 0) break
+              if (line === null || line.length === 0) break
               yield* conn.write(line)
             }
           } catch (e) {
@@ -75,7 +75,7 @@ export default defineScenario({
             world.metrics.inc("connects")
           }
           yield* sock.write(`echo ${seq}\n`)
-          const reply = dec(yield* sock.readline())
+          const reply = dec((yield* sock.readline()) ?? new Uint8Array(0))
           if (reply !== `echo ${seq}\n`) throw new Error(`bad echo ${JSON.stringify(reply)}`)
           world.metrics.inc("echoes")
           rtt.add((world.now - start) / 1000)

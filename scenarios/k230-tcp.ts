@@ -55,7 +55,7 @@ export default defineScenario({
       const [conn] = (yield* srv.accept()) as [InetSocket, unknown]
       for (;;) {
         const line = yield* conn.readline()
-        if (line.length === 0) break
+        if (line === null || line.length === 0) break
         lines.push(new TextDecoder().decode(line))
       }
       conn.close()

@@ -75,7 +75,7 @@ export default defineScenario({
           connects++
           for (;;) {
             const line = yield* sock.readline()
-            if (line.length === 0) break
+            if (line === null || line.length === 0) break
             commands++
           }
         } catch (e) {

@@ -236,14 +236,21 @@ export class InetSocket extends SocketCore {
     return data.length
   }
 
-  /** `readline()`: bytes up to and including "\n", or what is left at EOF. */
-  *readline(): ProcessBody<Uint8Array> {
+  /**
+   * `readline()`: bytes up to and including "\n", or what is left at EOF.
+   * Non-blocking with nothing to read: None (null), as MicroPython's stream
+   * readline does (py/stream.c `stream_unbuffered_readline`); Pycom's socket
+   * layer answers b'' there as for `recv` (`Profile.nonBlockingRecvReturnsEmpty`).
+   */
+  *readline(): ProcessBody<Uint8Array | null> {
     this.check()
     if (this.kind === "udp") return yield* this.recv(65507)
     this.checkConnectedForRead()
     const parts: Uint8Array[] = []
     for (;;) {
-      const chunk = yield* this.block(() => this.tcpTake(65536, true), { value: EMPTY })
+      const nothing = parts.length === 0 && !this.profile.nonBlockingRecvReturnsEmpty ? null : EMPTY
+      const chunk = yield* this.block<Uint8Array | null>(() => this.tcpTake(65536, true), { value: nothing })
+      if (chunk === null) return null
       if (chunk.length === 0) return concat(parts)
       parts.push(chunk)
       if (chunk[chunk.length - 1] === 10 || this.isNonBlocking) return concat(parts)

@@ -42,7 +42,7 @@ export default defineScenario({
           try {
             for (;;) {
               const req = yield* conn.readline()
-              if (req.length === 0) break
+              if (req === null || req.length === 0) break
               yield* sleep(ms(p.processingMs))
               yield* conn.write(`re: ${dec(req)}`)
             }
@@ -69,7 +69,7 @@ export default defineScenario({
             yield* sock.connect(["10.0.0.1", 8080])
           }
           yield* sock.write(`request ${n}\n`)
-          const reply = dec(yield* sock.readline())
+          const reply = dec((yield* sock.readline()) ?? new Uint8Array(0))
           if (reply !== `re: request ${n}\n`) throw new Error(`unexpected reply ${JSON.stringify(reply)}`)
           n++
           completed++
