@@ -82,9 +82,6 @@ class socket(io.IOBase):
             return self._m("read")
         return self._m("read", size)
 
-    def readall(self):
-        return self._m("readall")
-
     def readinto(self, buf, nbytes=None):
         n = len(buf) if nbytes is None else min(len(buf), _core.as_int(nbytes))
         data = self._m("read", n)
@@ -99,17 +96,11 @@ class socket(io.IOBase):
     def setsockopt(self, level, optname, value):
         self._m("setsockopt", level, optname, value)
 
-    def getsockopt(self, level, optname):
-        return self._m("getsockopt", level, optname)
-
     def settimeout(self, value):
         self._m("settimeout", value)
 
     def setblocking(self, flag):
         self._m("setblocking", flag)
-
-    def fileno(self):
-        return self._m("fileno")
 
     def makefile(self, mode="rb", buffering=0):
         self._m("makefile", mode, buffering)
@@ -135,11 +126,26 @@ class socket(io.IOBase):
         return "<socket>"
 
 
+# Methods only some ports have. None has getsockopt (PF esp32/mods/modusocket.c,
+# MicroPython extmod/modlwip.c socket tables). Pycom's firmware has fileno but
+# no readall, which its docs list (the firmware is followed); upstream modlwip
+# has neither; QuecPython documents readall and getsocketsta.
+def _fileno(self):
+    return self._m("fileno")
+
+
+def _readall(self):
+    return self._m("readall")
+
+
+def _getsocketsta(self):
+    return self._m("getsocketsta")
+
+
+if _PROFILE != "micropython":
+    socket.fileno = _fileno
 if _PROFILE == "quecpython":
-
-    def _getsocketsta(self):
-        return self._m("getsocketsta")
-
+    socket.readall = _readall
     socket.getsocketsta = _getsocketsta
 
 
