@@ -32,7 +32,7 @@ export interface LoRaModeImpl {
   readonly rx: RxQueue
   /**
    * Whether the command queue a send goes through has room: POLLOUT of an
-   * AF_LORA socket (PF `modlora.c` `lora_tx_space`: `uxQueueSpacesAvailable(xCmdQueue) > 0`; reference §1.4).
+   * AF_LORA socket (PF `modlora.c` `lora_tx_space`: `uxQueueSpacesAvailable(xCmdQueue) > 0`).
    */
   readonly hasTxSpace: boolean
   /** Fires when the command queue's occupancy changes (POLLOUT may have changed). */

@@ -14,7 +14,7 @@ import type { LoRaModeImpl } from "./mode.ts"
  * a DR out of the region's socket range → EOPNOTSUPP) (PF `modlora.c`; reference §1.4).
  * Both are {@link Pollable}: POLLIN while the RX queue holds data, POLLOUT
  * while the command queue has room (PF `modlora.c` `lora_socket_ioctl`:
- * `lora_rx_any()` / `lora_tx_space()`; reference §1.4 "poll").
+ * `lora_rx_any()` / `lora_tx_space()`).
  */
 export abstract class AfLoraSocket extends PycomRadioSocket implements Pollable {
   /** FPort set by `bind` (default 2). */

@@ -10,7 +10,7 @@ import type { Simulation } from "../../sim/index.ts"
 import type { NetworkServer } from "../lorawan/server/network-server.ts"
 import type { PythonDevice } from "./python-device.ts"
 
-/** The credentials of a `join()` call (Pycom `LoRa.join`, PF `modlora.c` `lora_join`; reference §1.3). */
+/** The credentials of a `join()` call (Pycom `LoRa.join`, PF `modlora.c` `lora_join`). */
 export type LoraJoinCredentials =
   | {
       readonly activation: "otaa"

@@ -102,9 +102,9 @@ export class Sigfox {
   readonly world: Simulation
   readonly medium: UnbMedium
   readonly endpoint: SigfoxEndpoint
-  /** Downlink / FSK RX queue (depth 3; reference §1.6); its `notifier` wakes `select.poll`. Fill it with {@link deliver}. */
+  /** Downlink / FSK RX queue (depth 3, PF18 `modsigfox.c`); its `notifier` wakes `select.poll`. Fill it with {@link deliver}. */
   readonly rx = new RxQueue(C.RX_QUEUE_DEPTH)
-  /** The transmit queue the sockets share (depth 2; reference §1.6). */
+  /** The transmit queue the sockets share (depth 2, PF18 `modsigfox.c`). */
   readonly tx: SigfoxTxQueue
   /** Whether this firmware build has the FSK mode (see {@link SigfoxRadioOptions.fsk}). */
   readonly fskAvailable: boolean

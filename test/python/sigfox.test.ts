@@ -1,4 +1,4 @@
-/** network.Sigfox and AF_SIGFOX sockets from Python (Pycom firmware semantics; reference §1.5–1.6), Pycom's examples unmodified. */
+/** network.Sigfox and AF_SIGFOX sockets from Python (Pycom firmware semantics), Pycom's examples unmodified. */
 import { readFileSync } from "node:fs"
 import { describe, expect, test } from "vitest"
 import { PythonDevice, SigfoxBackend, deviceIdOf, s, type Simulation } from "../../index.ts"

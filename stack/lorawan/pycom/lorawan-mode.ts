@@ -99,7 +99,7 @@ export class LoRaWanMode implements LoRaModeImpl {
     this.cmdNotifier.notify()
   }
 
-  /** The 7-deep command queue has room (the command the MAC is working on has left it; reference §1.4 poll). */
+  /** The 7-deep command queue has room (the command the MAC is working on has left it; PF `modlora.c` `lora_tx_space`). */
   get hasTxSpace(): boolean {
     return this.commands.length < CMD_QUEUE_DEPTH
   }

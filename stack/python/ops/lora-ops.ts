@@ -40,7 +40,7 @@ const METHODS = new Set([
   "add_channel", "remove_channel", "nvram_save", "nvram_restore", "nvram_erase", "set_battery_level",
 ])
 
-/** The class constants of `network.LoRa` (PF `modlora.c` `lora_locals_dict_table`; reference §1.1). */
+/** The class constants of `network.LoRa` (PF `modlora.c` `lora_locals_dict_table`). */
 function constants(): Record<string, number> {
   return {
     LORA: C.MODE_LORA, LORAWAN: C.MODE_LORAWAN, OTAA, ABP,
