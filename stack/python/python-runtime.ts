@@ -23,6 +23,9 @@ export interface PythonRuntimeOptions {
 
 const runtimes = new WeakMap<Simulation, PythonRuntime>()
 
+/** Workers loading at once ahead of announced boots (measured on 2 cores: more only adds contention). */
+const LOADING = 8
+
 /**
  * What the Python devices of one world share: the compiled interpreter, a
  * pool of workers started ahead of need (a worker takes ~25-45 ms to start,
@@ -35,6 +38,8 @@ export class PythonRuntime {
   guardMs: number
   traceCalls: boolean
   private readonly spares: Interpreter[] = []
+  /** Boots announced by {@link prestart} and not yet taken. */
+  private wanted = 0
   private readonly live = new Set<Interpreter>()
   private consoleHooks: ((line: ConsoleLine) => void)[] = []
 
@@ -60,17 +65,30 @@ export class PythonRuntime {
     if (options.traceCalls !== undefined) this.traceCalls = options.traceCalls
   }
 
-  /** Starts `n` workers now so that they load while the world is built (they run in parallel with the main thread). */
+  /**
+   * Says that `n` device boots are coming (a world being built): workers start
+   * ahead of them, at most {@link LOADING} at a time — as many as keep the
+   * cores busy without thrashing them — and each boot that takes one starts
+   * the next.
+   */
   prestart(n: number): void {
-    for (let i = 0; i < n; i++) this.spares.push(this.spawn())
+    this.wanted += n
+    this.topUp()
   }
 
-  /** A started worker for a device boot, waiting for its configuration; a new spare starts behind it. */
+  /** A started worker for a device boot, waiting for its configuration; the workers behind it keep loading. */
   take(): Interpreter {
     const interp = this.spares.shift() ?? this.spawn()
+    if (this.wanted > 0) this.wanted--
+    this.topUp()
     interp.waitReady(this.guardMs)
+    // One spare always waits for the next boot (a reset, a device that powers on later).
     if (this.spares.length === 0) this.spares.push(this.spawn())
     return interp
+  }
+
+  private topUp(): void {
+    while (this.spares.length < Math.min(this.wanted, LOADING)) this.spares.push(this.spawn())
   }
 
   /** Ends a worker (its device rebooted or stopped). */
