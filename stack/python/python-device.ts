@@ -104,6 +104,8 @@ export class PythonDevice extends Device {
     this.memoryLimitBytes = Math.round((options.memoryMb ?? board.memoryMb) * 1024 * 1024)
     this.repl = options.repl
     this.ipUpAtBoot = options.ipUpAtBoot ?? true
+    // Its worker starts loading now, while the rest of the world is built.
+    this.runtime.prestart(1)
     this.powerOn(options.powerOnAt ?? world.now)
   }
 
@@ -112,6 +114,7 @@ export class PythonDevice extends Device {
     if (this.state !== "off" && this.state !== "halted") return
     this.state = "booting"
     this.resetCause = cause
+    if (this.boots > 0) this.runtime.prestart(1)
     this.bootEvent = this.world.schedule(Math.max(at, this.world.now) + ms(this.bootMs), () => this.boot())
   }
 
@@ -242,6 +245,7 @@ export class PythonDevice extends Device {
     }
     this.state = "booting"
     this.resetCause = end.cause
+    this.runtime.prestart(1)
     this.bootEvent = this.world.schedule(this.world.now + end.sleepUs + ms(this.bootMs), () => this.boot())
   }
 

@@ -28,9 +28,10 @@ const LOADING = 8
 
 /**
  * What the Python devices of one world share: the compiled interpreter, a
- * pool of workers started ahead of need (a worker takes ~25-45 ms to start,
- * so a world boots its devices' workers in parallel and keeps one spare for
- * the next reboot), the guard, and the console hook the CLI prints through.
+ * pool of workers started ahead of need (a worker takes ~60-90 ms to start,
+ * so the workers of a world's devices load in parallel while it is built, and
+ * a device that resets gets its next worker started as its boot ends), the
+ * guard, and the console hook the CLI prints through.
  * Every worker ends when the world is disposed.
  */
 export class PythonRuntime {
@@ -82,8 +83,6 @@ export class PythonRuntime {
     if (this.wanted > 0) this.wanted--
     this.topUp()
     interp.waitReady(this.guardMs)
-    // One spare always waits for the next boot (a reset, a device that powers on later).
-    if (this.spares.length === 0) this.spares.push(this.spawn())
     return interp
   }
 
