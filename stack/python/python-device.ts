@@ -85,7 +85,6 @@ export class PythonDevice extends Device {
   /** See {@link PythonDeviceOptions.ipUpAtBoot}. */
   readonly ipUpAtBoot: boolean
   private driver: Process<Lifecycle> | undefined = undefined
-  private interp: Interpreter | undefined = undefined
   private shutdowns: (() => void)[] = []
   private bootEvent: EventId = -1
   /** True while the device itself crashes or restarts its IP host (a reboot), so the host's callbacks do not echo back. */
@@ -172,7 +171,6 @@ export class PythonDevice extends Device {
     const boot = this.boots
     const seed = this.world.rng(`python/${this.name}/boot/${boot}/seed`)
     const interp = this.runtime.take()
-    this.interp = interp
     this.ownCrash = true
     this.ip?.restart()
     this.ownCrash = false
@@ -264,7 +262,6 @@ export class PythonDevice extends Device {
     const tail = interp.takePartial()
     if (tail.length > 0) this.printed([tail])
     this.runtime.release(interp)
-    this.interp = undefined
     this.driver = undefined
     const releases = this.shutdowns
     this.shutdowns = []

@@ -40,7 +40,11 @@ function isPollable(o: unknown): o is Pollable {
   return typeof o === "object" && o !== null && typeof (o as Pollable).pollEvents === "function" && typeof (o as Pollable).pollNotifiers === "function"
 }
 
-/** Registers a new socket object for the script; it is closed (silently, as RAM vanishes) when the boot ends. */
+/**
+ * Registers a new socket object for the script (forgotten with the boot's handle
+ * table; its connections vanish without a FIN when the boot ends, as the
+ * device's IP host crashes then).
+ */
 export function adoptSocket(c: OpContext, s: AnySocket): number {
   return c.handles.add(s)
 }
