@@ -1,60 +1,78 @@
 import type { Micros } from "../sim/index.ts"
 
-/** One regulated frequency band: [minHz, maxHz) and its duty-cycle fraction. */
+/**
+ * A regulated frequency range with its duty-cycle limit, stored as LoRaMac-node
+ * does: the inverse `dCycle` (100 = 1 %). The LoRaWAN `Region.subBands` tables
+ * (stack/lorawan) are lists of these and are the one sub-band table; this layer
+ * only applies them (docs/models.md §3.3).
+ */
 export interface SubBand {
-  readonly name: string
   readonly minHz: number
+  /** Inclusive upper edge (PF `VerifyTxFreq` uses `<=` on every upper edge but 865 MHz, written here as 864 999 999 Hz). */
   readonly maxHz: number
-  readonly dutyCycle: number
+  /** Whether `minHz` itself belongs to the range (PF `VerifyTxFreq` mixes `>=` and `>`). */
+  readonly minInclusive: boolean
+  /** Duty cycle as an inverse: time-off after a frame is ToA·dCycle − ToA. */
+  readonly dCycle: number
+  /**
+   * LMN band index: ranges with the same index share one time-off (PF EU868:
+   * 863–865 MHz and 868.7–869.2 MHz are both band 2). Default: the entry's own index.
+   */
+  readonly band?: number
+}
+
+/** Index of the first range holding `freqHz`, or −1 (PF `VerifyTxFreq` order). */
+export function subBandIndex(bands: readonly SubBand[], freqHz: number): number {
+  for (let i = 0; i < bands.length; i++) {
+    const b = bands[i]!
+    if ((b.minInclusive ? freqHz >= b.minHz : freqHz > b.minHz) && freqHz <= b.maxHz) return i
+  }
+  return -1
+}
+
+/** Band time-off after a frame of `timeOnAirUs`: ToA·dCycle − ToA (PF `RegionCommonCalcBackOff`; docs/models.md §3.3). */
+export function bandTimeOffUs(timeOnAirUs: number, dCycle: number): number {
+  return timeOnAirUs * dCycle - timeOnAirUs
 }
 
 /**
- * ETSI EN 300 220 sub-bands of EU868 as LoRaMac-node's region table has them
- * (PF `RegionEU868.c` VerifyTxFreq + `RegionEU868.h` bands; reference §3.3).
- */
-export const EU868_SUBBANDS: readonly SubBand[] = [
-  { name: "g (863-865)", minHz: 863_000_000, maxHz: 865_000_000, dutyCycle: 0.001 },
-  { name: "g (865-868)", minHz: 865_000_000, maxHz: 868_000_000, dutyCycle: 0.01 },
-  { name: "g1 (868.0-868.6)", minHz: 868_000_000, maxHz: 868_600_000, dutyCycle: 0.01 },
-  { name: "g2 (868.7-869.2)", minHz: 868_700_000, maxHz: 869_200_000, dutyCycle: 0.001 },
-  { name: "g3 (869.4-869.65)", minHz: 869_400_000, maxHz: 869_650_000, dutyCycle: 0.1 },
-  { name: "g4 (869.7-870)", minHz: 869_700_000, maxHz: 870_000_000, dutyCycle: 0.01 },
-]
-
-/**
- * A per-device duty-cycle regulator: after a transmission of `toa` in a band the
- * band is off for toa·(1/dc − 1) (LoRaMac-node band time-off, reference §3.3).
- * LoRaMac-node delays the next transmission rather than failing it
- * (`ScheduleTx`, reference §1.4), so callers ask `earliestStart` and wait.
- * A frequency outside every band is unregulated here.
+ * Per-transmitter band time-off over a table of {@link SubBand}s: after a
+ * transmission of `toa` in a band the band is off for ToA·dCycle − ToA
+ * (LoRaMac-node band time-off, docs/models.md §3.3). LoRaMac-node delays the
+ * next transmission rather than failing it (`ScheduleTx`, docs/models.md §1.4),
+ * so callers ask `earliestStart` and wait. A frequency outside every band is
+ * unregulated. Used by gateways (network server, fleet planner) and, through
+ * the LoRaWAN MAC's `BandTimer`, by devices.
  */
 export class DutyCycleRegulator {
   private readonly offUntil: Float64Array
+  private readonly slot: Int32Array
 
-  constructor(readonly bands: readonly SubBand[] = EU868_SUBBANDS) {
-    this.offUntil = new Float64Array(bands.length)
+  constructor(readonly bands: readonly SubBand[]) {
+    this.slot = Int32Array.from(bands, (b, i) => b.band ?? i)
+    this.offUntil = new Float64Array(this.slot.reduce((m, x) => Math.max(m, x + 1), 0))
   }
 
-  /** Index of the band holding `freqHz`, or −1. */
+  /** Index (in `bands`) of the range holding `freqHz`, or −1. */
   bandOf(freqHz: number): number {
-    for (let i = 0; i < this.bands.length; i++) {
-      const b = this.bands[i]!
-      if (freqHz >= b.minHz && freqHz < b.maxHz) return i
-    }
-    return -1
+    return subBandIndex(this.bands, freqHz)
   }
 
   /** Earliest time ≥ now at which a transmission on `freqHz` is allowed. */
   earliestStart(freqHz: number, now: Micros): Micros {
     const i = this.bandOf(freqHz)
-    return i < 0 ? now : Math.max(now, this.offUntil[i]!)
+    return i < 0 ? now : Math.max(now, this.offUntil[this.slot[i]!]!)
   }
 
-  /** Records a transmission that started at `start` and lasted `toaUs`. */
-  record(freqHz: number, start: Micros, toaUs: Micros): void {
+  /**
+   * Records a transmission that started at `start` and lasted `toaUs`. The band's
+   * duty cycle applies, or `dCycleAtLeast` when stricter (a LoRaWAN JoinRequest's
+   * back-off, PF `RegionCommonCalcBackOff`).
+   */
+  record(freqHz: number, start: Micros, toaUs: Micros, dCycleAtLeast = 1): void {
     const i = this.bandOf(freqHz)
     if (i < 0) return
-    const dc = this.bands[i]!.dutyCycle
-    this.offUntil[i] = start + toaUs + Math.ceil(toaUs * (1 / dc - 1))
+    const dc = Math.max(this.bands[i]!.dCycle, dCycleAtLeast)
+    this.offUntil[this.slot[i]!] = start + toaUs + Math.ceil(bandTimeOffUs(toaUs, dc))
   }
 }

@@ -20,9 +20,12 @@ export interface EnergyProfile {
 /**
  * SX1276 (LoPy4/FiPy radio) supply currents, SX1276/77/78/79 datasheet Table 6
  * "Power Consumption Specification" (band 1, 868 MHz): sleep 0.2 µA, idle 1.5 mA,
- * RX (LnaBoost off, BW125) 10.8 mA, TX 7 dBm 20 mA, 13 dBm 29 mA (RFO), 17 dBm
- * 87 mA, 20 dBm 120 mA (PA_BOOST). ⚠ The datasheet page was not opened in this
- * session; the values are the ones commonly quoted from it. 3.3 V supply (LoPy).
+ * RX (LnaBoost off, BW125) 10.8 mA, TX on PA_BOOST 17 dBm 87 mA, 20 dBm 120 mA.
+ * Pycom boards drive PA_BOOST on every band above 525 MHz (PF `esp32/lora/sx1276-board.c`
+ * `SX1276GetPaSelect`), so the datasheet's RFO points (7 dBm 20 mA, 13 dBm 29 mA) do not
+ * apply; below 17 dBm the 17 dBm current is used, an upper bound (the datasheet gives no
+ * PA_BOOST figure below 17 dBm; docs/models.md §2.6). ⚠ The values are the ones commonly
+ * quoted from the datasheet. 3.3 V supply (LoPy).
  */
 export const SX1276_ENERGY: EnergyProfile = {
   voltageV: 3.3,
@@ -30,12 +33,10 @@ export const SX1276_ENERGY: EnergyProfile = {
   idleMa: 1.5,
   rxMa: 10.8,
   txMa: [
-    [7, 20],
-    [13, 29],
     [17, 87],
     [20, 120],
   ],
-  source: "SX1276 datasheet Table 6 (band 1) ⚠ not opened here",
+  source: "SX1276 datasheet Table 6 (band 1), PA_BOOST points (Pycom selects PA_BOOST above 525 MHz)",
 }
 
 /** TX current (mA) at `dbm` for a profile. */

@@ -4,7 +4,7 @@ import type { LoraFrameFormat } from "./lora-phy.ts"
 /**
  * What a transmitter asks the medium to send: the frame format, the carrier,
  * the power and the bytes. Sync word 0x34 = public network, 0x12 = private
- * (`sx1276.h`, reference §1.2).
+ * (`sx1276.h`, docs/models.md §1.2).
  */
 export interface TxRequest extends LoraFrameFormat {
   readonly freqHz: number
@@ -16,29 +16,41 @@ export interface TxRequest extends LoraFrameFormat {
   readonly iqInverted: boolean
 }
 
-/** LoRa sync word of public (LoRaWAN) networks (`sx1276.h` LORA_MAC_PUBLIC_SYNCWORD, reference §1.2). */
+/** LoRa sync word of public (LoRaWAN) networks (`sx1276.h` LORA_MAC_PUBLIC_SYNCWORD, docs/models.md §1.2). */
 export const SYNC_WORD_PUBLIC = 0x34
-/** LoRa sync word of private networks (`sx1276.h` LORA_MAC_PRIVATE_SYNCWORD, reference §1.2). */
+/** LoRa sync word of private networks (`sx1276.h` LORA_MAC_PRIVATE_SYNCWORD, docs/models.md §1.2). */
 export const SYNC_WORD_PRIVATE = 0x12
 
 /**
- * Why a frame was not received by a radio that was on: traced with every loss.
- * `receiver-busy` = an end-device receiver already locked on another frame (it
- * locks only when idle, reference §2.3); `radio-off` = the receiver was switched
- * off during the frame.
+ * Why a frame was not received, one vocabulary for both paths (the fleet's
+ * reasons, `FLEET_LOSS_REASONS`, are a subset of these strings):
+ * `below-sensitivity`, `interference` (the capture rule destroyed it,
+ * `capture-rules.ts`), `half-duplex` (the receiver was transmitting),
+ * `no-free-path` (all gateway demodulation paths busy), `receiver-busy` (an
+ * end-device receiver already locked on another frame: it locks only when idle,
+ * docs/models.md §2.3), `wrong-channel` / `wrong-sf` / `wrong-bandwidth` /
+ * `wrong-sync-word` / `wrong-iq` (the receiver was tuned otherwise),
+ * `radio-off` (the receiver was switched off during the frame), `gateway-down`
+ * (a fleet gateway taken off the air; the object path's `Gateway` reports this
+ * as `radio-off`), `out-of-range` (a fleet frame no gateway could hear at all).
  */
-export type LostReason =
-  | "below-sensitivity"
-  | "interference"
-  | "half-duplex"
-  | "no-free-path"
-  | "receiver-busy"
-  | "wrong-channel"
-  | "wrong-sf"
-  | "wrong-bandwidth"
-  | "wrong-sync-word"
-  | "wrong-iq"
-  | "radio-off"
+export const LOST_REASONS = [
+  "below-sensitivity",
+  "interference",
+  "half-duplex",
+  "no-free-path",
+  "receiver-busy",
+  "wrong-channel",
+  "wrong-sf",
+  "wrong-bandwidth",
+  "wrong-sync-word",
+  "wrong-iq",
+  "radio-off",
+  "gateway-down",
+  "out-of-range",
+] as const
+/** A reason a frame was lost (see {@link LOST_REASONS}). */
+export type LostReason = (typeof LOST_REASONS)[number]
 
 /** One signal overlapping a reception, with its power at that receiver. */
 export interface Interferer {

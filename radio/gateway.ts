@@ -6,10 +6,10 @@ import type { Medium } from "./medium.ts"
 import type { Point } from "./propagation.ts"
 import { LoraRadio, type RadioHandler } from "./radio.ts"
 
-/** EU868 default channels 868.1/868.3/868.5 MHz (PF `RegionEU868.h`, reference §3.2). */
+/** EU868 default channels 868.1/868.3/868.5 MHz (PF `RegionEU868.h`, docs/models.md §3.2). */
 export const EU868_DEFAULT_CHANNELS_HZ: readonly number[] = [868_100_000, 868_300_000, 868_500_000]
 
-/** Number of LoRa multi-SF demodulators of an SX1301 (`LGW_MULTI_NB 8`, PF `loragw_hal.h`; NS3 8 reception paths; reference §2.4). */
+/** Number of LoRa multi-SF demodulators of an SX1301 (`LGW_MULTI_NB 8`, PF `loragw_hal.h`; NS3 8 reception paths; docs/models.md §2.4). */
 export const SX1301_PATHS = 8
 
 /** Options of a gateway. */
@@ -39,7 +39,7 @@ interface ScheduledTx {
  * An SX1301 LoRa gateway: 8 multi-SF demodulation paths on its channel plan
  * (no free path → lost), half-duplex (transmitting drops every reception and
  * blocks its paths), one transmission at a time (NS3 `gateway-status.cc`,
- * `simple-gateway-lora-phy.cc`; reference §2.4). Publishes received and lost
+ * `simple-gateway-lora-phy.cc`; docs/models.md §2.4). Publishes received and lost
  * frames to subscribers; downlinks are scheduled at a sim time.
  */
 export class Gateway implements RadioHandler {

@@ -4,7 +4,7 @@
  * PHY (time on air, sensitivity, SNR), ETSI duty cycle and energy accounting.
  * It imports only from `sim/`.
  */
-export { DEFAULT_FORMAT, LORA_BANDWIDTHS_HZ, criticalSectionStartUs, lowDataRateOptimize, payloadSymbols, symbolTimeUs, timeOnAirMs, timeOnAirUs, type LoraFrameFormat } from "./lora-phy.ts"
+export { DEFAULT_FORMAT, LORA_BANDWIDTHS_HZ, lowDataRateOptimize, payloadSymbols, symbolTimeUs, timeOnAirMs, timeOnAirUs, type LoraFrameFormat } from "./lora-phy.ts"
 export { NOISE_FIGURE_DB, noiseFloorDbm, sensitivityDbm, snrDb, snrFloorDb, type ChipModel } from "./sensitivity.ts"
 export {
   FREE_SPACE,
@@ -20,13 +20,35 @@ export {
   type Point,
   type PropagationParams,
 } from "./propagation.ts"
-export { CAPTURE_THRESHOLD_DB, SIR_MATRIX_DB, destroyers, type InterferenceModel } from "./interference.ts"
-export { SYNC_WORD_PRIVATE, SYNC_WORD_PUBLIC, type Interferer, type LostFrame, type LostReason, type ReceivedFrame, type TransmissionRecord, type TxRequest } from "./frames.ts"
+export {
+  CAPTURE_RULES,
+  CAPTURE_THRESHOLD_DB,
+  LOCK_PREAMBLE_SYMBOLS,
+  NEWCOMER_LOST,
+  OTHER_LOST,
+  SIR_MATRIX_DB,
+  SIR_ROUNDING_DB,
+  anyOverlapCollides,
+  captureRule,
+  energy,
+  goursaudSurvives,
+  lorasimCriticalSectionStartUs,
+  lorasimFullCollision,
+  lorasimPowerCollision,
+  lorasimSimpleCollides,
+  lorasimTimingCollides,
+  overlapUs,
+  sirThresholdDb,
+  type CaptureRule,
+  type DeprecatedCaptureRuleName,
+} from "./capture-rules.ts"
+export { destroyers, type InterferenceModel } from "./interference.ts"
+export { LOST_REASONS, SYNC_WORD_PRIVATE, SYNC_WORD_PUBLIC, type Interferer, type LostFrame, type LostReason, type ReceivedFrame, type TransmissionRecord, type TxRequest } from "./frames.ts"
 export { SpatialGrid } from "./spatial-grid.ts"
 export { DEFAULT_RX, LoraRadio, Reception, type RadioHandler, type RadioOptions, type RxConfig } from "./radio.ts"
 export { Medium, type MediumCounters, type MediumOptions } from "./medium.ts"
 export { EU868_DEFAULT_CHANNELS_HZ, Gateway, SX1301_PATHS, type FrameSubscriber, type GatewayOptions, type LostSubscriber } from "./gateway.ts"
-export { DutyCycleRegulator, EU868_SUBBANDS, type SubBand } from "./duty-cycle.ts"
+export { DutyCycleRegulator, bandTimeOffUs, subBandIndex, type SubBand } from "./duty-cycle.ts"
 export { EnergyMeter, SX1276_ENERGY, txCurrentMa, type EnergyProfile, type RadioState } from "./energy.ts"
 export * from "./sigfox/index.ts"
 export * from "./fleet/index.ts"

@@ -1,49 +1,34 @@
-import { criticalSectionStartUs, symbolTimeUs } from "./lora-phy.ts"
+import { symbolTimeUs } from "./lora-phy.ts"
 import type { Interferer, TransmissionRecord } from "./frames.ts"
+import {
+  CAPTURE_RULES,
+  NEWCOMER_LOST,
+  OTHER_LOST,
+  anyOverlapCollides,
+  captureRule,
+  energy,
+  goursaudSurvives,
+  lorasimFullCollision,
+  lorasimSimpleCollides,
+  overlapUs,
+  type CaptureRule,
+  type DeprecatedCaptureRuleName,
+} from "./capture-rules.ts"
+
+export { CAPTURE_THRESHOLD_DB, SIR_MATRIX_DB } from "./capture-rules.ts"
 
 /**
- * Which rule decides whether a locked frame survives the frames overlapping it:
- * - `goursaud` (default): energy overlap against the SIR isolation matrix of
- *   Goursaud & Gorce 2015 with the 6 dB same-SF capture threshold, as ns-3
- *   lorawan's `LoraInterferenceHelper` (reference §2.3);
- * - `any-overlap`: any overlapping frame on the channel destroys it (pure ALOHA);
- * - `lorasim`: LoRaSim's `checkcollision` — same SF, `timingCollision` (the
- *   overlap reaches the last 5 preamble symbols of the later frame) and
- *   `powerCollision` (lost unless ≥ 6 dB stronger) (Bor et al. MSWiM 2016, `loraDir.py`).
- *   Differences: LoRaSim fixes Npream = 8 where this uses the frame's preamble, and
- *   its `frequencyCollision` also counts carriers within 30/60/120 kHz (BW125/250/500)
- *   while the medium only lets frames on the same carrier interfere.
+ * Which rule decides whether a locked frame survives the frames overlapping it
+ * (the names of {@link CAPTURE_RULES}, shared with the fleet path; the rules
+ * themselves are in `capture-rules.ts`, docs/models.md §2.3, §6.2):
+ * `goursaud` (default), `lorasim-simple`, `lorasim-full`, `any-overlap`, and the
+ * deprecated `lorasim` (= `lorasim-full`). The LoRaSim rules use each frame's
+ * own preamble length where LoRaSim fixes 8 symbols.
  *
- * All three consider only frames on the same carrier frequency (adjacent-channel
+ * All consider only frames on the same carrier frequency (adjacent-channel
  * interference is not modelled).
  */
-export type InterferenceModel = "goursaud" | "any-overlap" | "lorasim"
-
-/**
- * SIR isolation thresholds (dB), row = wanted SF, column = interferer SF, 7..12
- * (Goursaud & Gorce 2015 via NS3 `lora-interference-helper.cc`, reference §2.3).
- * ⚠ SF6 is not in the matrix: it is treated as SF7 here.
- */
-export const SIR_MATRIX_DB: readonly (readonly number[])[] = [
-  [6, -16, -18, -19, -19, -20],
-  [-24, 6, -20, -22, -22, -22],
-  [-27, -27, 6, -23, -25, -25],
-  [-30, -30, -30, 6, -26, -28],
-  [-33, -33, -33, -33, 6, -29],
-  [-36, -36, -36, -36, -36, 6],
-]
-
-/** Same-SF capture threshold (dB), the matrix diagonal and LoRaSim's `power_threshold` (reference §2.3). */
-export const CAPTURE_THRESHOLD_DB = 6
-
-function sirThreshold(wantedSf: number, interfererSf: number): number {
-  const r = SIR_MATRIX_DB[Math.min(Math.max(wantedSf, 7), 12) - 7] as readonly number[]
-  return r[Math.min(Math.max(interfererSf, 7), 12) - 7] as number
-}
-
-function overlapUs(a: TransmissionRecord, b: TransmissionRecord): number {
-  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start))
-}
+export type InterferenceModel = CaptureRule | DeprecatedCaptureRuleName
 
 const energyBySf = new Float64Array(13)
 
@@ -54,18 +39,25 @@ const energyBySf = new Float64Array(13)
  */
 export function destroyers(model: InterferenceModel, signal: TransmissionRecord, rssiDbm: number, interferers: readonly Interferer[]): string[] {
   if (interferers.length === 0) return []
-  if (model === "any-overlap") {
-    const out: string[] = []
-    for (const i of interferers) if (overlapUs(signal, i.tx) > 0) out.push(i.tx.senderId)
+  const rule = captureRule(model)
+  const out: string[] = []
+  if (rule === "any-overlap") {
+    for (const i of interferers) if (anyOverlapCollides(signal.start, signal.end, i.tx.start, i.tx.end)) out.push(i.tx.senderId)
     return out
   }
-  if (model === "lorasim") {
-    const out: string[] = []
+  if (rule === "lorasim-simple") {
+    for (const i of interferers) if (lorasimSimpleCollides(signal.sf, signal.start, signal.end, i.tx.sf, i.tx.start, i.tx.end)) out.push(i.tx.senderId)
+    return out
+  }
+  if (rule === "lorasim-full") {
     for (const i of interferers) {
-      if (i.tx.sf !== signal.sf || overlapUs(signal, i.tx) <= 0) continue
-      const [early, late] = i.tx.start <= signal.start ? [i.tx, signal] : [signal, i.tx]
-      const timing = early.end > criticalSectionStartUs(late.start, late)
-      if (timing && rssiDbm - i.rssiDbm < CAPTURE_THRESHOLD_DB) out.push(i.tx.senderId)
+      if (overlapUs(signal.start, signal.end, i.tx.start, i.tx.end) <= 0) continue
+      // LoRaSim checks each pair once, when the later frame (the newcomer) arrives.
+      const lost =
+        i.tx.start > signal.start
+          ? lorasimFullCollision(i.tx.start, i.tx.sf, i.tx.bwHz, i.tx.preamble, i.rssiDbm, signal.sf, signal.end, rssiDbm) & OTHER_LOST
+          : lorasimFullCollision(signal.start, signal.sf, signal.bwHz, signal.preamble, rssiDbm, i.tx.sf, i.tx.end, i.rssiDbm) & NEWCOMER_LOST
+      if (lost !== 0) out.push(i.tx.senderId)
     }
     return out
   }
@@ -73,20 +65,17 @@ export function destroyers(model: InterferenceModel, signal: TransmissionRecord,
   energyBySf.fill(0)
   let any = false
   for (const i of interferers) {
-    const o = overlapUs(signal, i.tx)
+    const o = overlapUs(signal.start, signal.end, i.tx.start, i.tx.end)
     if (o <= 0) continue
-    energyBySf[Math.min(Math.max(i.tx.sf, 6), 12)]! += 10 ** (i.rssiDbm / 10) * o
+    energyBySf[Math.min(Math.max(i.tx.sf, 6), 12)]! += energy(i.rssiDbm, o)
     any = true
   }
   if (!any) return []
-  const eSig = 10 ** (rssiDbm / 10) * (signal.end - signal.start)
-  const out: string[] = []
+  const eSig = energy(rssiDbm, signal.end - signal.start)
   for (let sf = 6; sf <= 12; sf++) {
     const e = energyBySf[sf]!
-    if (e === 0) continue
-    if (10 * Math.log10(eSig / e) < sirThreshold(signal.sf, sf)) {
-      for (const i of interferers) if (i.tx.sf === sf && overlapUs(signal, i.tx) > 0) out.push(i.tx.senderId)
-    }
+    if (e === 0 || goursaudSurvives(signal.sf, eSig, sf, e)) continue
+    for (const i of interferers) if (i.tx.sf === sf && overlapUs(signal.start, signal.end, i.tx.start, i.tx.end) > 0) out.push(i.tx.senderId)
   }
   return out
 }

@@ -1,5 +1,5 @@
 import type { Micros, Simulation } from "../sim/index.ts"
-import type { LostFrame, LostReason, ReceivedFrame, TransmissionRecord, TxRequest } from "./frames.ts"
+import { LOST_REASONS, type LostFrame, type LostReason, type ReceivedFrame, type TransmissionRecord, type TxRequest } from "./frames.ts"
 import { SYNC_WORD_PUBLIC } from "./frames.ts"
 import { destroyers, type InterferenceModel } from "./interference.ts"
 import { timeOnAirUs } from "./lora-phy.ts"
@@ -12,12 +12,12 @@ import { SpatialGrid } from "./spatial-grid.ts"
 export interface MediumOptions {
   /** Propagation model (default LoRaSim's log-distance preset). */
   readonly propagation?: PropagationParams
-  /** Interference rule (default `goursaud`, reference §2.3). */
+  /** Interference rule (default `goursaud`, docs/models.md §2.3). */
   readonly interference?: InterferenceModel
   /**
    * Largest link budget in dB any link can have (max EIRP + max RX gain − lowest
    * sensitivity); sets the spatial index cell size. Default 30 dBm EIRP (US915
-   * max, reference §3.2) + 142.5 dB (SX1301 SF12, reference §2.2) = 172.5 dB.
+   * max, docs/models.md §3.2) + 142.5 dB (SX1301 SF12, docs/models.md §2.2) = 172.5 dB.
    */
   readonly maxLinkBudgetDb?: number
 }
@@ -30,19 +30,7 @@ export interface MediumCounters {
 }
 
 function zeroLost(): Record<LostReason, number> {
-  return {
-    "below-sensitivity": 0,
-    interference: 0,
-    "half-duplex": 0,
-    "no-free-path": 0,
-    "receiver-busy": 0,
-    "wrong-channel": 0,
-    "wrong-sf": 0,
-    "wrong-bandwidth": 0,
-    "wrong-sync-word": 0,
-    "wrong-iq": 0,
-    "radio-off": 0,
-  }
+  return Object.fromEntries(LOST_REASONS.map((r) => [r, 0])) as Record<LostReason, number>
 }
 
 const NO_IDS: readonly string[] = []
@@ -243,13 +231,14 @@ export class Medium {
     if (r.sensing && rssi > r.senseMaxDbm) r.senseMaxDbm = rssi
     const cfg = r.rx
     let reason: LostReason | undefined
-    if (r.transmitting !== undefined) reason = "half-duplex"
+    // A transmission or a reception ending this µs no longer holds the radio: both are held over [start, end).
+    if (r.transmitting !== undefined && r.transmitting.end > tx.start) reason = "half-duplex"
     else if (cfg.bwHz !== tx.bwHz) reason = "wrong-bandwidth"
     else if (cfg.sf !== 0 && cfg.sf !== tx.sf) reason = "wrong-sf"
     else if (cfg.syncWord !== tx.syncWord) reason = "wrong-sync-word"
     else if (cfg.iqInverted !== tx.iqInverted) reason = "wrong-iq"
     else if (rssi < sensitivityDbm(r.chip, tx.sf, tx.bwHz)) reason = "below-sensitivity"
-    else if (r.receptions.length >= r.paths) reason = r.paths > 1 ? "no-free-path" : "receiver-busy"
+    else if (busyPaths(r.receptions, tx.start) >= r.paths) reason = r.paths > 1 ? "no-free-path" : "receiver-busy"
     if (reason !== undefined) {
       this.emitLost(r, tx, reason, rssi, NO_IDS)
       return
@@ -378,4 +367,11 @@ export class Medium {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100
+}
+
+/** Receptions still holding a demodulation path at `now` (one ending this µs has freed it). */
+function busyPaths(receptions: readonly Reception[], now: Micros): number {
+  let n = 0
+  for (const rec of receptions) if (rec.tx.end > now) n++
+  return n
 }

@@ -32,10 +32,10 @@ export interface RadioHandler {
 export interface RadioOptions {
   readonly id: string
   readonly position: Point
-  /** Receiver sensitivity table (default SX1276, the LoPy4 radio; reference §2.2). */
+  /** Receiver sensitivity table (default SX1276, the LoPy4 radio; docs/models.md §2.2). */
   readonly chip?: ChipModel
   readonly antennaGainDb?: number
-  /** Parallel demodulation paths: 1 for an SX127x, 8 for an SX1301 gateway (reference §2.4). */
+  /** Parallel demodulation paths: 1 for an SX127x, 8 for an SX1301 gateway (docs/models.md §2.4). */
   readonly paths?: number
   readonly rx?: RxConfig
   readonly energy?: EnergyProfile
@@ -66,7 +66,7 @@ const WINDOW_CLOSE = 1
  * A half-duplex LoRa transceiver on the medium: an SX127x end-device radio
  * (1 path) or the radio front of an SX1301 gateway (8 paths, multi-SF). It is
  * asleep, idle, listening (rx) or transmitting; transmitting blocks receiving
- * (reference §2.3–2.4). Energy is accounted per state.
+ * (docs/models.md §2.3–2.4). Energy is accounted per state.
  */
 export class LoraRadio {
   readonly id: string

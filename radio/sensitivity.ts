@@ -1,6 +1,6 @@
 /**
  * Receiver sensitivity (dBm) per chip, SF and bandwidth, the SNR demodulation
- * floor and the thermal noise floor. Reference §2.2.
+ * floor and the thermal noise floor. docs/models.md §2.2.
  */
 
 /** Which receiver table a radio uses. */
@@ -10,13 +10,13 @@ type Row = readonly [number, number, number, number, number, number, number] // 
 
 /**
  * Sensitivity tables, index = SF − 6, per bandwidth.
- * - SX1272: DS72 (SX1272/73 datasheet Rev 2 p.19), reference §2.2; SF6 at 125 kHz
+ * - SX1272: DS72 (SX1272/73 datasheet Rev 2 p.19), docs/models.md §2.2; SF6 at 125 kHz
  *   −121 dBm from DS72. ⚠ SF6 at 250/500 kHz is not in the reference: taken as the
  *   SF7 value + 2 dB / + 3 dB (the DS72 SF7→SF8 steps at those bandwidths) — an extrapolation.
  * - SX1276: ⚠ secondary source (Augustin et al., Sensors 16:1466, 2016), BW125 only
- *   (reference §2.2); the 250/500 kHz rows are derived by adding the SX1272
+ *   (docs/models.md §2.2); the 250/500 kHz rows are derived by adding the SX1272
  *   differences between bandwidths (an assumption, flagged in the report). SF6 = SF7 + 3 dB (extrapolated).
- * - SX1301 gateway: NS3 `gateway-lora-phy.cc` (BW125, reference §2.2). ⚠ 250/500 kHz
+ * - SX1301 gateway: NS3 `gateway-lora-phy.cc` (BW125, docs/models.md §2.2). ⚠ 250/500 kHz
  *   rows are +3 / +6 dB (noise bandwidth ratio of the consistent model
  *   S = −174 + 10·log10(BW) + NF + SNR_floor, BRO `sensitivity.go`). SF6 = SF7 + 2.5 dB (extrapolated).
  */
@@ -46,7 +46,7 @@ const SX1301: Record<number, Row> = {
 
 const TABLES: Record<ChipModel, Record<number, Row>> = { sx1272: SX1272, sx1276: SX1276, sx1301: SX1301 }
 
-/** Sensitivity in dBm of `chip` at `sf`/`bwHz` (reference §2.2); −Infinity-safe: unknown combos give +Infinity (never received). */
+/** Sensitivity in dBm of `chip` at `sf`/`bwHz` (docs/models.md §2.2); −Infinity-safe: unknown combos give +Infinity (never received). */
 export function sensitivityDbm(chip: ChipModel, sf: number, bwHz: number): number {
   const row = TABLES[chip][bwHz]
   const v = row === undefined ? undefined : row[sf - 6]
@@ -55,7 +55,7 @@ export function sensitivityDbm(chip: ChipModel, sf: number, bwHz: number): numbe
 
 /**
  * Minimum SNR (dB) for demodulation at BW125, SF7..12: −7.5 … −20 (TTN
- * `demodulation_floor.go`, reference §2.2); SF6 −5 dB (Semtech's 2.5 dB/SF step,
+ * `demodulation_floor.go`, docs/models.md §2.2); SF6 −5 dB (Semtech's 2.5 dB/SF step,
  * extrapolated). BW250 is 3 dB higher, BW500 6 dB higher (TTN, flagged unverified there).
  */
 export function snrFloorDb(sf: number, bwHz: number): number {
@@ -66,11 +66,11 @@ export function snrFloorDb(sf: number, bwHz: number): number {
 /**
  * Receiver noise figure (dB) in the noise-floor formula: 6 dB, the value BRO's
  * `sensitivity/sensitivity_test.go` uses (CalculateSensitivity(125000, 6, −20) = −137)
- * with the formula of `sensitivity.go` (reference §2.2: S = −174 + 10·log10(BW) + NF + SNR_floor).
+ * with the formula of `sensitivity.go` (docs/models.md §2.2: S = −174 + 10·log10(BW) + NF + SNR_floor).
  */
 export const NOISE_FIGURE_DB = 6
 
-/** Thermal noise floor in dBm over `bwHz`: −174 + 10·log10(BW) + NF (reference §2.2). */
+/** Thermal noise floor in dBm over `bwHz`: −174 + 10·log10(BW) + NF (docs/models.md §2.2). */
 export function noiseFloorDbm(bwHz: number, noiseFigureDb = NOISE_FIGURE_DB): number {
   return -174 + 10 * Math.log10(bwHz) + noiseFigureDb
 }

@@ -6,12 +6,20 @@
  * exponential wait of mean `avgSendMs` before each packet, the experiment's
  * SF/BW/CR/channels, LoRaSim's sensitivity table and simple (or full) collision
  * rule. Prints the data extraction rate (DER) next to pure ALOHA's
- * exp(−2·N·T/(C·λ)) for the same load (meaningful for experiments 0, 1, 4,
- * where every node uses the same setting).
+ * exp(−2·N·T/(C·λ)) for the same load (meaningful for experiments 0, 1, 2, 4,
+ * where every node uses the same setting). `gateways` > 0 runs LoRaSim's
+ * multi-base-station script `loraDirMulBS.py` instead (its base-station layout
+ * and node rectangle; a packet counts when any base station got it;
+ * experiments 0 and 2). docs/lorasim.md has the audit and the figures.
  *
  *   npx fieldnet run scenarios/lorasim.ts --seed 1 --set nodes=1000 --set experiment=0 --until 58d
+ *   npx fieldnet run scenarios/lorasim.ts --set experiment=0 --set collision=full --until 58d
+ *   npx fieldnet run scenarios/lorasim.ts --set experiment=0 --set gateways=4 --until 58d
  */
-import { Fleet, LORASIM_EXPERIMENTS, LORASIM_PACKET_BYTES, defineScenario, fleetHooks, lorasimMaxDistanceM, param, Schema, timeOnAirUs } from "fieldnet"
+import { Fleet, LORASIM_EXPERIMENTS, LORASIM_MULTI_BS_COUNTS, LORASIM_PACKET_BYTES, defineScenario, fleetHooks, lorasimMaxDistanceM, param, Schema, timeOnAirUs } from "fieldnet"
+
+/** `gateways` values: 0 = `loraDir.py` (one base station, disc placement); else `loraDirMulBS.py` with that many base stations. */
+const GATEWAY_COUNTS = [0, ...LORASIM_MULTI_BS_COUNTS] as const
 
 export default defineScenario({
   name: "lorasim",
@@ -22,12 +30,13 @@ export default defineScenario({
     experiment: param(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 5 })), 0, "LoRaSim experiment 0-5"),
     avgSendMs: param(Schema.Number.check(Schema.isGreaterThan(0)), 1_000_000, "mean time between packets (ms), LoRaSim's avgSendTime"),
     collision: param(Schema.Literals(["simple", "full"]), "simple", "LoRaSim's collision rule: simple (same SF + overlap) or full (timing + capture)"),
+    gateways: param(Schema.Literals(GATEWAY_COUNTS), 0, "0: loraDir.py (one base station); 1, 2, 3, 4, 6, 8, 24: loraDirMulBS.py with that many base stations (experiments 0 and 2)"),
   },
   build(world, p) {
     const exp = LORASIM_EXPERIMENTS[p.experiment]!
     const fleet = new Fleet(world, {
       preset: "lorasim",
-      lorasim: { experiment: p.experiment, collision: p.collision },
+      lorasim: { experiment: p.experiment, collision: p.collision, ...(p.gateways === 0 ? {} : { gateways: p.gateways }) },
       gateways: { kind: "single" },
       groups: [
         {

@@ -55,7 +55,7 @@ export default defineScenario({
       const a = 2 * Math.PI * place.random()
       const pos = { x: rr * Math.cos(a), y: rr * Math.sin(a) }
       const radio = new LoraRadio(medium, { id, position: pos })
-      // Mean RSSI at the gateway (EU868 max EIRP 16 dBm − 2.15 dBi, reference §3.2) → fastest DR with margin.
+      // Mean RSSI at the gateway (EU868 max EIRP 16 dBm − 2.15 dBi, docs/models.md §3.2) → fastest DR with margin.
       const rssi = 16 - 2.15 - medium.propagation.lossDb(id, pos, gw.id, gw.radio.position, 868_100_000)
       let joinDr = 0
       for (let dr = 5; dr >= 0; dr--) {

@@ -1,6 +1,6 @@
 import type { Simulation } from "../sim/index.ts"
-import { oserror } from "./usocket/errors.ts"
-import { PROFILES, type Profile, type ProfileName } from "./usocket/profile.ts"
+import { oserror } from "./errors/errors.ts"
+import { PROFILES, type Profile, type ProfileName } from "./profile.ts"
 
 /** A position in metres (2-D, with an optional height). */
 export interface Position {

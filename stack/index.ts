@@ -3,10 +3,11 @@
  * Sigfox. Each protocol module exports from here.
  */
 export { Device, registerSocketFamily, type DeviceOptions, type Position, type SocketFactory } from "./device.ts"
-export { LINUX_ERRNO, NEWLIB_ERRNO, errnoName, type ErrnoName, type ErrnoTable } from "./usocket/errno.ts"
-export { ErrnoError, OSError, PyTypeError, TimeoutError, ValueError, oserror } from "./usocket/errors.ts"
-export { PROFILES, type Profile, type ProfileName } from "./usocket/profile.ts"
+export { LINUX_ERRNO, NEWLIB_ERRNO, errnoName, type ErrnoName, type ErrnoTable } from "./errors/errno.ts"
+export { ErrnoError, OSError, PyTypeError, TimeoutError, ValueError, oserror } from "./errors/errors.ts"
+export { PROFILES, type Profile, type ProfileName } from "./profile.ts"
 export * from "./ip/index.ts"
+export * from "./internet/index.ts"
 export { InetSocket } from "./usocket/inet-socket.ts"
 export { SocketCore, WOULD_BLOCK } from "./usocket/socket-core.ts"
 export { Poll, type Pollable } from "./usocket/poll.ts"

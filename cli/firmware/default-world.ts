@@ -2,15 +2,15 @@
  * The world `fieldnet run main.py` puts a firmware in: one board that finds
  * whatever it talks to. An IP network where every name resolves and every
  * address is a simulated internet host (TCP/UDP echo on any port, HTTP on
- * 80, the same HTTP inside modelled TLS on 443; stack/ip/internet.ts,
+ * 80, the same HTTP inside modelled TLS on 443; stack/internet/internet.ts,
  * stack/tls); on boards with LoRa, a gateway close enough for every data rate
  * and a network server that accepts the credentials the script joins with and
  * echoes each uplink back as a downlink; on boards with Sigfox, base stations
  * and a backend that answers downlink requests.
  */
 import { Schema } from "effect"
-import { Internet } from "../../stack/ip/internet.ts"
-import { httpService, type InternetService } from "../../stack/ip/internet-services.ts"
+import { Internet } from "../../stack/internet/internet.ts"
+import { httpService, type InternetService } from "../../stack/internet/internet-services.ts"
 import { Network } from "../../stack/ip/network.ts"
 import { BOARDS, type BoardName } from "../../stack/python/boards.ts"
 import { PythonDevice } from "../../stack/python/python-device.ts"

@@ -4,17 +4,64 @@ import { Propagation } from "../propagation.ts"
 import { snrDb } from "../sensitivity.ts"
 import * as collisions from "./fleet-collisions.ts"
 import { FleetLinks, linkLossDb } from "./fleet-links.ts"
-import { FLEET_LOSS_REASONS, lostRecord, type FleetLossReason, type FleetGatewayCounters, type FleetGatewaySite, type FleetMediumOptions, type FleetTotals, type FleetUplinkListener } from "./fleet-types.ts"
+import { FLEET_LOSS_REASONS, FLEET_PREAMBLE_SYMBOLS, lostRecord, type FleetLossReason, type FleetGatewayCounters, type FleetGatewaySite, type FleetMediumOptions, type FleetTotals, type FleetUplinkListener } from "./fleet-types.ts"
 import { FleetPool } from "./fleet-pool.ts"
 import type { FleetRadioPreset } from "./presets.ts"
 
-export { FLEET_LOSS_REASONS, type FleetGatewayCounters, type FleetGatewaySite, type FleetLossReason, type FleetMediumOptions, type FleetTotals, type FleetUplinkListener } from "./fleet-types.ts"
+export { FLEET_LOSS_REASONS, FLEET_PREAMBLE_SYMBOLS, type FleetGatewayCounters, type FleetGatewaySite, type FleetLossReason, type FleetMediumOptions, type FleetTotals, type FleetUplinkListener } from "./fleet-types.ts"
 
 // Local copies of the collision module's constants and functions: read once here, so the hot path
 // compares plain constants instead of going through module bindings on every frame.
-const { BELOW_SENS, GOURSAUD, GW_DOWN, HALF_DUPLEX, INTERFERENCE, LOCKED, NO_PATH, OK, RULES } = collisions
+const { BELOW_SENS, GOURSAUD, GW_DOWN, HALF_DUPLEX, INTERFERENCE, LOCKED, LOSS_STATES, NO_PATH, OK, RULES } = collisions
+const lossReasonOf = collisions.lossReasonOf
 const accountOverlaps = collisions.accountOverlaps
 const survives = collisions.survives
+
+/** Most carrier frequencies one fleet medium tracks (channel indices 0..63). */
+export const MAX_CHANNELS = 64
+/** Spreading factors a fleet frame may use. */
+const MIN_SF = 6
+const MAX_SF = 12
+/** Per-SF tables are indexed by the SF itself, 0..MAX_SF (only MIN_SF..MAX_SF used). */
+const SF_SLOTS = MAX_SF + 1
+/** SF6 works only with the implicit header (Semtech SX1276 datasheet, "spreading factor 6"; LoRaSim `airtime`: H = 1 at SF6). */
+const IMPLICIT_HEADER_SF = 6
+/** Bandwidths a fleet frame may use: 125, 250, 500 kHz (index 0, 1, 2). */
+const BWS = [125_000, 250_000, 500_000] as const
+/** Coding rates 4/5..4/8 (cr 1..4) in the time-on-air memo. */
+const CR_SLOTS = 4
+/** Payload lengths 0..255 bytes in the time-on-air memo. */
+const PAYLOAD_SLOTS = 256
+/** Default width of a channel-occupancy bin: 15 minutes. */
+const DEFAULT_OCCUPANCY_BIN_US = 15 * 60 * 1_000_000
+/** Default link margin below the best gateway sensitivity (dB): the same-SF capture threshold (see `FleetMediumOptions.linkMarginDb`). */
+const DEFAULT_LINK_MARGIN_DB = 6
+/** Devices the per-device arrays hold before they first grow. */
+const INITIAL_DEVICE_CAPACITY = 1024
+/** Antenna heights (m) of a gateway that gives none, and of a fleet device (as `fleet-links.ts`). */
+const DEFAULT_GATEWAY_HEIGHT_M = 15
+const DEVICE_HEIGHT_M = 1.5
+
+/** Bandwidth index (0..2) of `bwHz` (anything but 125/250 kHz counts as 500 kHz). */
+function bwIndex(bwHz: number): number {
+  return bwHz === 125_000 ? 0 : bwHz === 250_000 ? 1 : 2
+}
+/** Index of an (SF, bandwidth) pair in the per-SF/BW tables (`SF_SLOTS × BWS.length`). */
+function sfBwIndex(sf: number, bwHz: number): number {
+  return sf * BWS.length + bwIndex(bwHz)
+}
+/** Index of a frame format in the time-on-air memo. */
+function toaKey(sf: number, bwHz: number, cr: number, payloadBytes: number): number {
+  return (sfBwIndex(sf, bwHz) * CR_SLOTS + cr - 1) * PAYLOAD_SLOTS + payloadBytes
+}
+/** Index of the reception list of gateway `g` on channel `ch`. */
+function airCell(g: number, ch: number): number {
+  return g * MAX_CHANNELS + ch
+}
+/** Index of the counter of loss state `state` (1..LOSS_STATES) in a block of counters starting at `base`. */
+function lossSlot(base: number, state: number): number {
+  return base + state - 1
+}
 
 /**
  * The uplink medium of a fleet: many compact devices (struct-of-arrays, no
@@ -48,10 +95,10 @@ export class FleetMedium {
   readonly occupancyBinUs: number
   private sent = 0
   /** Frames sent / delivered per SF (index = SF; settled frames only for delivered). */
-  readonly sentBySf = new Float64Array(13)
-  readonly deliveredBySf = new Float64Array(13)
+  readonly sentBySf = new Float64Array(SF_SLOTS)
+  readonly deliveredBySf = new Float64Array(SF_SLOTS)
   private deliveredCount = 0
-  private readonly lostCounts = new Float64Array(6)
+  private readonly lostCounts = new Float64Array(LOSS_STATES)
   private readonly gwReceived: Float64Array
   private readonly gwLost: Float64Array
   private readonly gwDownlinks: Float64Array
@@ -73,7 +120,7 @@ export class FleetMedium {
   private readonly gwGain: Float64Array
   private readonly paths: number
   private readonly gwPathsUntil: Float64Array
-  private readonly sensGw = new Float64Array(13 * 3)
+  private readonly sensGw = new Float64Array(SF_SLOTS * BWS.length)
   private readonly rule: number
   private readonly belowSensInterferes: boolean
   private readonly bestSensDbm: number
@@ -83,14 +130,14 @@ export class FleetMedium {
   private nDevices = 0
   private readonly links = new FleetLinks()
   /** Per device: frames sent, frames delivered, airtime (µs). */
-  devSent = new Uint32Array(1024)
-  devDelivered = new Uint32Array(1024)
-  devAirUs = new Float64Array(1024)
+  devSent = new Uint32Array(INITIAL_DEVICE_CAPACITY)
+  devDelivered = new Uint32Array(INITIAL_DEVICE_CAPACITY)
+  devAirUs = new Float64Array(INITIAL_DEVICE_CAPACITY)
 
   // Receptions in progress per (gateway, channel).
   private readonly air: number[][] = []
   private binEndUs = -1
-  private readonly toaCache = new Float64Array(13 * 3 * 4 * 256)
+  private readonly toaCache = new Float64Array(SF_SLOTS * BWS.length * CR_SLOTS * PAYLOAD_SLOTS)
   private readonly pool = new FleetPool()
 
   constructor(
@@ -103,29 +150,29 @@ export class FleetMedium {
     this.gateways = gateways
     const G = gateways.length
     this.gwReceived = new Float64Array(G)
-    this.gwLost = new Float64Array(G * 6)
+    this.gwLost = new Float64Array(G * LOSS_STATES)
     this.gwDownlinks = new Float64Array(G)
     this.gwUp = new Uint8Array(G).fill(1)
     this.gwTxUntil = new Float64Array(G)
     this.gwGain = new Float64Array(gateways.map((g) => g.antennaGainDb ?? 0))
     this.paths = preset.gatewayPaths
     this.gwPathsUntil = new Float64Array(Number.isFinite(this.paths) ? G * this.paths : 0)
-    this.occupancyBinUs = options.occupancyBinUs ?? 15 * 60 * 1_000_000
+    this.occupancyBinUs = options.occupancyBinUs ?? DEFAULT_OCCUPANCY_BIN_US
     let best = Infinity
-    for (let sf = 6; sf <= 12; sf++) {
-      for (let b = 0; b < 3; b++) {
-        const s = preset.gatewaySensitivityDbm(sf, BWS[b]!)
-        this.sensGw[sf * 3 + b] = s
+    for (let sf = MIN_SF; sf <= MAX_SF; sf++) {
+      for (const bw of BWS) {
+        const s = preset.gatewaySensitivityDbm(sf, bw)
+        this.sensGw[sfBwIndex(sf, bw)] = s
         if (s < best) best = s
       }
     }
     this.rule = RULES.indexOf(preset.collision)
     this.belowSensInterferes = preset.belowSensitivityInterferes
     this.bestSensDbm = best
-    this.linkMarginDb = options.linkMarginDb ?? 6
+    this.linkMarginDb = options.linkMarginDb ?? DEFAULT_LINK_MARGIN_DB
     for (const g of gateways) for (const f of g.channelsHz) this.channelIndex(f)
     for (const g of gateways) {
-      const m = new Uint8Array(64)
+      const m = new Uint8Array(MAX_CHANNELS)
       for (const f of g.channelsHz) m[this.channelIndex(f)] = 1
       this.gwListens.push(m)
     }
@@ -136,11 +183,11 @@ export class FleetMedium {
     let c = this.channelOf.get(freqHz)
     if (c === undefined) {
       c = this.channelsHz.length
-      if (c >= 64) throw new RangeError("a fleet medium supports at most 64 carrier frequencies")
+      if (c >= MAX_CHANNELS) throw new RangeError(`a fleet medium supports at most ${MAX_CHANNELS} carrier frequencies`)
       this.channelOf.set(freqHz, c)
       this.channelsHz.push(freqHz)
       this.airtimeByChannelUs.push(0)
-      for (let g = 0; g < this.gateways.length; g++) this.air[g * 64 + c] = []
+      for (let g = 0; g < this.gateways.length; g++) this.air[airCell(g, c)] = []
     }
     return c
   }
@@ -191,7 +238,7 @@ export class FleetMedium {
 
   /** Gateway sensitivity (dBm) of the preset at `sf`/`bwHz`. */
   gatewaySensitivityDbm(sf: number, bwHz: number): number {
-    return this.sensGw[sf * 3 + bwIndex(bwHz)]!
+    return this.sensGw[sfBwIndex(sf, bwHz)]!
   }
 
   /** Whether gateway `g` is up. */
@@ -229,7 +276,7 @@ export class FleetMedium {
   private markLocked(g: number, now: Micros, state: number): void {
     const p = this.pool
     for (let c = 0; c < this.channelsHz.length; c++) {
-      const list = this.air[g * 64 + c]!
+      const list = this.air[airCell(g, c)]!
       for (let j = 0; j < list.length; j++) {
         const r = list[j]!
         if (p.rxState[r] === LOCKED && p.txEnd[p.rxTx[r]!]! > now) p.rxState[r] = state
@@ -256,7 +303,7 @@ export class FleetMedium {
     this.airtimeByChannelUs[ch]! += toa
     if (now >= this.binEndUs) this.advanceBin(now)
     this.occupancyUs[this.occupancyUs.length - 1]! += toa
-    const sens = this.sensGw[sf * 3 + bwIndex(bwHz)]!
+    const sens = this.sensGw[sfBwIndex(sf, bwHz)]!
     const l = this.links
     const k1 = l.start[d + 1]!
     for (let k = l.start[d]!; k < k1; k++) {
@@ -275,8 +322,7 @@ export class FleetMedium {
   private offer(t: number, g: number, rssi: number, sf: number, bwHz: number, ch: number, now: Micros, end: Micros, sens: number): void {
     const p = this.pool
     const rule = this.rule
-    const cell = g * 64 + ch
-    const list = this.air[cell]!
+    const list = this.air[airCell(g, ch)]!
     this.purge(list, now)
     let state: number
     if (this.gwUp[g] !== 1) state = GW_DOWN
@@ -309,11 +355,11 @@ export class FleetMedium {
     const p = this.pool
     const t = p.allocTx(-1, now, end, sf, ch, false)
     p.txBw[t] = bwHz
-    const sens = this.sensGw[sf * 3 + bwIndex(bwHz)]!
+    const sens = this.sensGw[sfBwIndex(sf, bwHz)]!
     for (let g = 0; g < this.gateways.length; g++) {
       if (this.gwListens[g]![ch] !== 1) continue
       const s = this.gateways[g]!
-      const dz = (s.z ?? 15) - 1.5
+      const dz = (s.z ?? DEFAULT_GATEWAY_HEIGHT_M) - DEVICE_HEIGHT_M
       const rssi = powerDbm + this.gwGain[g]! - linkLossDb(this.propagation, this.world.seed, senderId, (x - s.x) ** 2 + (y - s.y) ** 2 + dz * dz, s.id)
       if (rssi < this.bestSensDbm - this.linkMarginDb) continue
       this.offer(t, g, rssi, sf, bwHz, ch, now, end, sens)
@@ -324,13 +370,13 @@ export class FleetMedium {
 
   /**
    * Time on air (µs) of an uplink: Semtech's formula with preamble 8, explicit
-   * header (implicit at SF6, which requires it), CRC on (reference §2.1); memoised.
+   * header (implicit at SF6, which requires it), CRC on (docs/models.md §2.1); memoised.
    */
   timeOnAirUs(sf: number, bwHz: number, cr: number, payloadBytes: number): Micros {
-    const key = (((sf * 3 + bwIndex(bwHz)) * 4 + cr - 1) << 8) | payloadBytes
+    const key = toaKey(sf, bwHz, cr, payloadBytes)
     let v = this.toaCache[key]!
     if (v === 0) {
-      v = timeOnAirUs(payloadBytes, { sf, bwHz, cr, preamble: 8, implicitHeader: sf === 6, crc: true })
+      v = timeOnAirUs(payloadBytes, { sf, bwHz, cr, preamble: FLEET_PREAMBLE_SYMBOLS, implicitHeader: sf === IMPLICIT_HEADER_SF, crc: true })
       this.toaCache[key] = v
     }
     return v
@@ -387,7 +433,7 @@ export class FleetMedium {
 
   private removeFromAir(r: number): void {
     const p = this.pool
-    const list = this.air[p.rxGw[r]! * 64 + p.txCh[p.rxTx[r]!]!]!
+    const list = this.air[airCell(p.rxGw[r]!, p.txCh[p.rxTx[r]!]!)]!
     const j = p.rxAirPos[r]!
     if (list[j] !== r) return
     const last = list.pop()!
@@ -414,7 +460,7 @@ export class FleetMedium {
       }
       p.txGwCount[t]!++
     } else {
-      this.gwLost[g * 6 + state - 1]!++
+      this.gwLost[lossSlot(g * LOSS_STATES, state)]!++
       if (state < p.txReason[t]!) p.txReason[t] = state
     }
     p.unlinkRx(r)
@@ -433,10 +479,10 @@ export class FleetMedium {
       this.deliveredCount++
       this.devDelivered[d]!++
       this.deliveredBySf[p.txSf[t]!]!++
-    } else this.lostCounts[p.txReason[t]! - 1]!++
+    } else this.lostCounts[lossSlot(0, p.txReason[t]!)]!++
     if (this.traceFrames) {
       if (p.txGwCount[t]! > 0) this.world.log(String(d), "fleet.rx", { tx: t, gateways: p.txGwCount[t]!, best: this.gateways[p.txBestGw[t]!]!.id, rssi: Math.round(p.txBestRssi[t]! * 100) / 100 })
-      else this.world.log(String(d), "fleet.lost", { tx: t, reason: FLEET_LOSS_REASONS[p.txReason[t]! - 1]! })
+      else this.world.log(String(d), "fleet.lost", { tx: t, reason: lossReasonOf(p.txReason[t]!) })
     }
     if (p.txTrack[t] === 1 && this.listener !== undefined) this.listener.onUplinkEnd(d, t, this)
     p.freeTx(t)
@@ -449,7 +495,7 @@ export class FleetMedium {
 
   /** Counters per gateway, in site order (settled frames only). */
   get gatewayCounters(): FleetGatewayCounters[] {
-    return this.gateways.map((g, i) => ({ id: g.id, received: this.gwReceived[i]!, lost: lostRecord(this.gwLost, i * 6), downlinks: this.gwDownlinks[i]! }))
+    return this.gateways.map((g, i) => ({ id: g.id, received: this.gwReceived[i]!, lost: lostRecord(this.gwLost, i * LOSS_STATES), downlinks: this.gwDownlinks[i]! }))
   }
 
   /** Settles every frame that has ended by now (call before reading the counters). */
@@ -470,7 +516,7 @@ export class FleetMedium {
   bestRssiDbm(t: number): number {
     return this.pool.txBestRssi[t]!
   }
-  /** SNR (dB) of frame `t` at its best gateway (thermal noise floor, reference §2.2). */
+  /** SNR (dB) of frame `t` at its best gateway (thermal noise floor, docs/models.md §2.2). */
   bestSnrDb(t: number, bwHz: number): number {
     return snrDb(this.pool.txBestRssi[t]!, bwHz)
   }
@@ -480,7 +526,7 @@ export class FleetMedium {
   }
   /** Why frame `t` was lost (valid in `onUplinkEnd` when not delivered). */
   lossReason(t: number): FleetLossReason {
-    return FLEET_LOSS_REASONS[this.pool.txReason[t]! - 1]!
+    return lossReasonOf(this.pool.txReason[t]!)
   }
   /** Channel index of frame `t`. */
   channelOfFrame(t: number): number {
@@ -498,12 +544,37 @@ export class FleetMedium {
   endOf(t: number): Micros {
     return this.pool.txEnd[t]!
   }
+
+  /**
+   * The gateways that received frame `t` (valid in `onUplinkEnd`), strongest
+   * first: writes up to `gw.length` (at most 8, the strongest kept per frame)
+   * gateway indices and their RSSI (dBm) into `gw` / `rssiDbm` and returns how
+   * many. Allocation-free; for a network server choosing the downlink gateway.
+   */
+  receivers(t: number, gw: Int32Array, rssiDbm: Float64Array): number {
+    const p = this.pool
+    const base = t * p.receiversPerFrame
+    const m = Math.min(p.txRxN[t]!, p.receiversPerFrame)
+    const cap = Math.min(gw.length, rssiDbm.length)
+    let n = 0
+    for (let k = 0; k < m; k++) {
+      // Insertion by RSSI, descending (equal RSSI keeps settlement order); the weakest drop out past `cap`.
+      const g = p.txRxGw[base + k]!
+      const r = p.txRxRssi[base + k]!
+      if (n === cap && (n === 0 || rssiDbm[n - 1]! >= r)) continue
+      let j = n < cap ? n++ : n - 1
+      while (j > 0 && rssiDbm[j - 1]! < r) {
+        gw[j] = gw[j - 1]!
+        rssiDbm[j] = rssiDbm[j - 1]!
+        j--
+      }
+      gw[j] = g
+      rssiDbm[j] = r
+    }
+    return n
+  }
 }
 
-const BWS = [125_000, 250_000, 500_000] as const
-function bwIndex(bwHz: number): number {
-  return bwHz === 125_000 ? 0 : bwHz === 250_000 ? 1 : 2
-}
 
 
 

@@ -1,3 +1,21 @@
+/** Receivers kept per frame (the strongest), enough for a server's downlink choice. */
+export const MAX_RECEIVERS = 8
+
+/** Lowest SF with an interference-energy sum per reception (goursaud rule). */
+export const ENERGY_MIN_SF = 6
+/** Highest SF with an interference-energy sum per reception. */
+export const ENERGY_MAX_SF = 12
+/** Interference-energy sums per reception: one per interfering SF 6..12. */
+export const ENERGY_SLOTS = ENERGY_MAX_SF - ENERGY_MIN_SF + 1
+
+/** Index in `FleetPool.rxEnergy` of reception `r`'s energy sum for interferers of SF `sf`. */
+export function energyIndex(r: number, sf: number): number {
+  return r * ENERGY_SLOTS + sf - ENERGY_MIN_SF
+}
+
+/** A frame's loss state until a gateway hears it: `out-of-range` (= fleet-collisions.ts `OUT_OF_RANGE`, checked there). */
+export const NO_GATEWAY_REASON = 6
+
 /**
  * Slot storage of a fleet medium's frames and receptions: typed arrays indexed
  * by slot, with free lists, so a frame costs no allocation once the pool has
@@ -20,6 +38,17 @@ export class FleetPool {
   txBestRssi = new Float64Array(0)
   txGwCount = new Int32Array(0)
   txReason = new Int8Array(0)
+  /**
+   * The gateways that received each frame (at most {@link MAX_RECEIVERS}, the
+   * strongest), for a network server choosing its downlink gateway: gateway
+   * index and RSSI per slot `t * MAX_RECEIVERS + k`, `txRxN[t]` receptions
+   * counted so far (may exceed MAX_RECEIVERS; only the strongest are kept).
+   */
+  txRxGw = new Int32Array(0)
+  txRxRssi = new Float64Array(0)
+  txRxN = new Int32Array(0)
+  /** {@link MAX_RECEIVERS}, for readers of `txRxGw` / `txRxRssi`. */
+  readonly receiversPerFrame = MAX_RECEIVERS
   private txFree: number[] = []
   private txCap = 0
 
@@ -32,7 +61,7 @@ export class FleetPool {
   rxAirPos = new Int32Array(0)
   rxNext = new Int32Array(0)
   rxPrev = new Int32Array(0)
-  /** Interference energy per interfering SF 6..12 (7 per reception). */
+  /** Interference energy per interfering SF 6..12 ({@link ENERGY_SLOTS} per reception, see {@link energyIndex}). */
   rxEnergy = new Float64Array(0)
   private rxFree: number[] = []
   private rxCap = 0
@@ -53,7 +82,8 @@ export class FleetPool {
     this.txBestGw[t] = -1
     this.txBestRssi[t] = -Infinity
     this.txGwCount[t] = 0
-    this.txReason[t] = 6 // out-of-range until a gateway says otherwise
+    this.txReason[t] = NO_GATEWAY_REASON // out-of-range until a gateway says otherwise
+    this.txRxN[t] = 0
     return t
   }
 
@@ -78,8 +108,7 @@ export class FleetPool {
     this.rxAirPos[r] = -1
     if (clearEnergy) {
       const e = this.rxEnergy
-      const k = r * 7
-      e[k] = e[k + 1] = e[k + 2] = e[k + 3] = e[k + 4] = e[k + 5] = e[k + 6] = 0
+      for (let k = r * ENERGY_SLOTS, k1 = k + ENERGY_SLOTS; k < k1; k++) e[k] = 0
     }
     const head = this.txFirstRx[t]!
     this.rxNext[r] = head
@@ -93,6 +122,8 @@ export class FleetPool {
   /** Unlinks reception `r` from its frame and frees it. */
   unlinkRx(r: number): void {
     const t = this.rxTx[r]!
+    // The medium counts a reception that survived (txGwCount) just before unlinking it: record it as a receiver.
+    if (this.txGwCount[t]! > this.txRxN[t]!) this.recordReceiver(t, this.rxGw[r]!, this.rxRssi[r]!)
     const n = this.rxNext[r]!
     const pv = this.rxPrev[r]!
     if (pv >= 0) this.rxNext[pv] = n
@@ -100,6 +131,24 @@ export class FleetPool {
     if (n >= 0) this.rxPrev[n] = pv
     this.txPending[t]!--
     this.rxFree.push(r)
+  }
+
+  /** Keeps gateway `g` (RSSI `rssi`) among frame `t`'s receivers: appended while there is room, else it replaces the weakest if stronger. */
+  private recordReceiver(t: number, g: number, rssi: number): void {
+    const n = this.txRxN[t]!
+    this.txRxN[t] = n + 1
+    const base = t * MAX_RECEIVERS
+    if (n < MAX_RECEIVERS) {
+      this.txRxGw[base + n] = g
+      this.txRxRssi[base + n] = rssi
+      return
+    }
+    let weak = base
+    for (let k = base + 1; k < base + MAX_RECEIVERS; k++) if (this.txRxRssi[k]! < this.txRxRssi[weak]!) weak = k
+    if (rssi > this.txRxRssi[weak]!) {
+      this.txRxGw[weak] = g
+      this.txRxRssi[weak] = rssi
+    }
   }
 
   private growTx(): void {
@@ -119,6 +168,9 @@ export class FleetPool {
     this.txBestRssi = grow(this.txBestRssi, cap)
     this.txGwCount = grow(this.txGwCount, cap)
     this.txReason = grow(this.txReason, cap)
+    this.txRxGw = grow(this.txRxGw, cap * MAX_RECEIVERS)
+    this.txRxRssi = grow(this.txRxRssi, cap * MAX_RECEIVERS)
+    this.txRxN = grow(this.txRxN, cap)
     for (let i = cap - 1; i >= old; i--) this.txFree.push(i)
     this.txCap = cap
   }
@@ -134,7 +186,7 @@ export class FleetPool {
     this.rxAirPos = grow(this.rxAirPos, cap)
     this.rxNext = grow(this.rxNext, cap)
     this.rxPrev = grow(this.rxPrev, cap)
-    this.rxEnergy = grow(this.rxEnergy, cap * 7)
+    this.rxEnergy = grow(this.rxEnergy, cap * ENERGY_SLOTS)
     for (let i = cap - 1; i >= old; i--) this.rxFree.push(i)
     this.rxCap = cap
   }

@@ -1,11 +1,23 @@
 /** The data types of the fleet medium: gateway sites, options, listener, counters and loss reasons. */
 import type { Micros } from "../../sim/index.ts"
+import type { LostReason } from "../frames.ts"
 import type { FleetMedium } from "./fleet-medium.ts"
 
-/** Why an uplink was not received, in order of precedence when several gateways disagree. */
-export const FLEET_LOSS_REASONS = ["interference", "no-free-path", "half-duplex", "gateway-down", "below-sensitivity", "out-of-range"] as const
+/**
+ * Why an uplink was not received, in order of precedence when several gateways
+ * disagree: a subset of the object path's {@link LostReason} strings (one
+ * vocabulary, `radio/frames.ts` `LOST_REASONS`).
+ */
+export const FLEET_LOSS_REASONS = ["interference", "no-free-path", "half-duplex", "gateway-down", "below-sensitivity", "out-of-range"] as const satisfies readonly LostReason[]
 /** A reason an uplink was lost at every gateway. */
 export type FleetLossReason = (typeof FLEET_LOSS_REASONS)[number]
+
+/**
+ * Preamble length (symbols) of every fleet frame: 8, LoRaWAN's (docs/models.md
+ * §2.1) and LoRaSim's `Npream = 8`; used for the time on air and LoRaSim's
+ * timing rule.
+ */
+export const FLEET_PREAMBLE_SYMBOLS = 8
 
 /** A gateway site of a fleet. */
 export interface FleetGatewaySite {

@@ -1,21 +1,15 @@
+import type { CaptureRule } from "../capture-rules.ts"
 import { LORASIM, NS3_LORAWAN, type LogDistanceParams } from "../propagation.ts"
 import { sensitivityDbm } from "../sensitivity.ts"
-import { lorasimSensitivityDbm } from "./lorasim.ts"
+import { lorasimMultiBsMinSensitivityDbm, lorasimSensitivityDbm } from "./lorasim.ts"
 
 /**
  * How the fleet medium decides whether a locked uplink survives the frames that
- * overlap it at a gateway:
- * - `goursaud`: energy overlap per interfering SF against the SIR matrix of
- *   Goursaud & Gorce 2015 with the 6 dB same-SF capture threshold (ns-3 lorawan
- *   `LoraInterferenceHelper`, reference §2.3);
- * - `lorasim-simple`: LoRaSim's default — any overlap with a frame of the same SF
- *   on the same frequency destroys both (`checkcollision` with `full_collision = 0`);
- * - `lorasim-full`: LoRaSim's `full_collision = 1` — the newcomer is hit only if
- *   the other frame still overlaps its last 5 preamble symbols (`timingCollision`),
- *   and then the weaker frame is lost, or both within 6 dB (`powerCollision`);
- * - `any-overlap`: pure ALOHA, any overlap on the channel destroys both.
+ * overlap it at a gateway: one of the shared rule names of `capture-rules.ts`
+ * (`goursaud`, `lorasim-simple`, `lorasim-full`, `any-overlap`), the same
+ * names and functions as the object path's `InterferenceModel`.
  */
-export type FleetCollisionRule = "goursaud" | "lorasim-simple" | "lorasim-full" | "any-overlap"
+export type FleetCollisionRule = CaptureRule
 
 /** The names of the built-in model presets. */
 export type PresetName = "fieldnet" | "lorasim" | "ns3"
@@ -39,7 +33,7 @@ export interface FleetRadioPreset {
 /**
  * fieldnet's default: LoRaSim's log-distance fit (127.41 dB at 40 m, γ 2.08)
  * **with** the paper's σ = 3.57 dB shadowing per link, SX1301 gateways (8 paths,
- * NS3 sensitivity table), SX1276 devices, Goursaud interference (reference §2.2–2.4).
+ * NS3 sensitivity table), SX1276 devices, Goursaud interference (docs/models.md §2.2–2.4).
  */
 export const FIELDNET_PRESET: FleetRadioPreset = {
   name: "fieldnet",
@@ -74,7 +68,7 @@ export const LORASIM_PRESET: FleetRadioPreset = {
 /**
  * The ns-3 lorawan module's defaults (signetlabdei/lorawan): log-distance loss
  * with exponent 3.76 and 7.7 dB at 1 m, SX1301 gateway sensitivity with 8
- * reception paths, SX1272 end devices, Goursaud interference (reference §2.2–2.4).
+ * reception paths, SX1272 end devices, Goursaud interference (docs/models.md §2.2–2.4).
  */
 export const NS3_PRESET: FleetRadioPreset = {
   name: "ns3",
@@ -90,4 +84,22 @@ export const NS3_PRESET: FleetRadioPreset = {
 /** The preset with this name. */
 export function fleetPreset(name: PresetName): FleetRadioPreset {
   return name === "lorasim" ? LORASIM_PRESET : name === "ns3" ? NS3_PRESET : FIELDNET_PRESET
+}
+
+/**
+ * LoRaSim's multi-base-station script `loraDirMulBS.py`: as {@link LORASIM_PRESET}
+ * except that every copy of a packet (one per base station) is lost when its
+ * RSSI is below the experiment's `minsensi`, whatever its SF/BW
+ * (`lorasimMultiBsMinSensitivityDbm`), and a lost copy still sits in the base
+ * station's `packetsAtBS`, so it interferes there (`belowSensitivityInterferes`).
+ */
+export function lorasimMultiBsPreset(experiment: number): FleetRadioPreset {
+  const minSensi = lorasimMultiBsMinSensitivityDbm(experiment)
+  return {
+    ...LORASIM_PRESET,
+    gatewaySensitivityDbm: () => minSensi,
+    deviceSensitivityDbm: () => minSensi,
+    belowSensitivityInterferes: true,
+    source: "LoRaSim loraDirMulBS.py (Bor, Roedig, Voigt, Alonso, MSWiM 2016)",
+  }
 }

@@ -10,7 +10,7 @@ import { DOWNLINK_AIRTIME_US, DOWNLINK_BANDWIDTH_HZ } from "./frame.ts"
 import type { UnbMedium, UnbTransmission } from "./unb-medium.ts"
 
 /**
- * Default base-station sensitivity, −142 dBm at 100 bps. ⚠ The reference (§4)
+ * Default base-station sensitivity, −142 dBm at 100 bps. ⚠ docs/models.md §4
  * finds this figure only in secondary material (iotclass.org "Sigfox Technology
  * Deep Dive"; the same site elsewhere says ≈ −130 dBm) and no primary source.
  * It agrees with kTB: −174 dBm/Hz + 10·log10(100 Hz) = −154 dBm, plus ≈ 5 dB

@@ -1,7 +1,7 @@
 /**
  * Sigfox radio: RC1–RC4 configurations, frame sizes and airtime, the UNB
  * medium with time-and-frequency collisions and capture, base stations, and the
- * analytic ALOHA model the medium is validated against (reference §4).
+ * analytic ALOHA model the medium is validated against (docs/models.md §4).
  */
 export { CARRIER_HALF_SPAN_HZ, MACRO_CHANNEL_GUARD_HZ, MACRO_CHANNEL_HZ, RADIO_CONFIGURATIONS, carrierRange, radioConfiguration, type RadioConfiguration } from "./rc.ts"
 export {

@@ -9,7 +9,7 @@
  *
  * Cause: the firmware calls `lora.join()` as soon as it boots, and every sensor
  * boots in the same second when the power comes back. The MAC then retries the
- * join every 10 s (Pycom firmware timer, reference §1.3) in lockstep: the
+ * join every 10 s (Pycom firmware timer, docs/models.md §1.3) in lockstep: the
  * JoinRequests of a round overlap on the three join channels at one data rate
  * and destroy each other; only a frame ≥ 6 dB stronger than the rest on its
  * channel survives, and the gateway sends one JoinAccept at a time.

@@ -7,7 +7,7 @@
  * Sync word 0x34 (public LoRaWAN) makes Wireshark hand the payload to its
  * LoRaWAN dissector.
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 
 /** What the radio layer hands the capture for one received (or sent) LoRa frame. */
 export interface LoraCaptureRecord {

@@ -7,7 +7,7 @@
  * optional epoch. No wall clock is read.
  */
 import { closeSync, openSync, writeSync } from "node:fs"
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 
 /** Link-layer types used by fieldnet captures (tcpdump.org linktypes; reference captures-and-gateways.md). */
 export const LINKTYPE = {

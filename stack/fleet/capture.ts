@@ -2,7 +2,7 @@ import type { Simulation } from "../../sim/index.ts"
 import { snrDb, type FleetMedium } from "../../radio/index.ts"
 import { worldCapture } from "../capture/world-capture.ts"
 
-/** LoRaWAN MHDR bytes (reference §3.1): JoinRequest, unconfirmed and confirmed data up. */
+/** LoRaWAN MHDR bytes (docs/models.md §3.1): JoinRequest, unconfirmed and confirmed data up. */
 const MHDR_JOIN_REQUEST = 0x00
 const MHDR_UNCONFIRMED_UP = 0x40
 const MHDR_CONFIRMED_UP = 0x80

@@ -21,11 +21,14 @@ import { BurstDriver } from "./burst-driver.ts"
 import { DownlinkPlanner } from "./downlink-planner.ts"
 import { layoutGateways, type GatewaySite } from "./gateway-layout.ts"
 import type { FleetGroup } from "./group.ts"
-import { LorawanGroup } from "./lorawan-group.ts"
-import { placeDevices } from "./placement.ts"
+import { LorawanGroup, lorawanChannels, type FleetChannel } from "./lorawan-group.ts"
+import { deviceTxPowerDbm } from "../lorawan/index.ts"
+import { REGIONS, type Region } from "../lorawan/index.ts"
+import { lorasimMultiBsSetup } from "./lorasim-multi-bs.ts"
+import { lorasimRectanglePoints, placeDevices } from "./placement.ts"
 import { RawLoraGroup, type RawRadioSettings } from "./raw-group.ts"
 import { SigfoxGroup } from "./sigfox-group.ts"
-import type { ResolvedFleetSpec } from "./spec.ts"
+import { DEFAULT_LORAWAN_REGION, DEFAULT_SUB_BAND, type ResolvedFleetSpec } from "./spec.ts"
 
 /**
  * LoRaSim's energy model: only the TX current counts (`loraDir.py` computes
@@ -62,6 +65,8 @@ export class Fleet {
   readonly preset: FleetRadioPreset
   readonly medium: FleetMedium
   readonly planner: DownlinkPlanner
+  /** The LoRaWAN region of the fleet's lorawan groups (EU868 when none names one). */
+  readonly region: Region
   readonly gatewaySites: readonly GatewaySite[]
   readonly stationSites: readonly GatewaySite[]
   private unb: UnbMedium | undefined = undefined
@@ -78,18 +83,25 @@ export class Fleet {
     readonly spec: ResolvedFleetSpec,
     options: FleetOptions = {},
   ) {
-    const base = fleetPreset(spec.preset)
+    const multiBs = spec.preset === "lorasim" && spec.lorasim?.gateways !== undefined ? lorasimMultiBsSetup(spec.lorasim.experiment, spec.lorasim.gateways) : undefined
+    const base = multiBs?.preset ?? fleetPreset(spec.preset)
     const lorasim = spec.preset === "lorasim" ? (spec.lorasim ?? { experiment: 0 }) : undefined
     const experiment = lorasim === undefined ? undefined : LORASIM_EXPERIMENTS[lorasim.experiment]!
     this.preset = lorasim?.collision === "full" ? { ...base, collision: "lorasim-full" } : base
     const regionChannels = spec.regionChannelsHz ?? EU868_DEFAULT_CHANNELS_HZ
     const rawFreqs = experiment?.freqsHz ?? regionChannels
-    const channels = [...new Set([...(spec.groups.some((g) => g.kind === "lorawan") ? regionChannels : []), ...(spec.groups.some((g) => g.kind === "lora-raw") ? rawFreqs : [])])]
-    this.gatewaySites = layoutGateways(spec.gateways)
+    // LoRaWAN: one region per fleet (checked by decodeFleetSpec); each group's channels from its plan (and sub-band).
+    this.region = REGIONS[spec.groups.find((g) => g.kind === "lorawan")?.region ?? DEFAULT_LORAWAN_REGION]
+    const lorawanPlans = spec.groups.map((g) => (g.kind === "lorawan" ? lorawanChannels(this.region, g.subBand ?? DEFAULT_SUB_BAND, spec.regionChannelsHz) : undefined))
+    const lorawanFreqs = lorawanPlans.flatMap((p) => (p === undefined ? [] : p.map((c) => c.frequencyHz)))
+    // The gateways listen to every channel a group uses (a US915 sub-band: 8 × 125 kHz + 1 × 500 kHz, as an SX1301 gateway does).
+    const channels = [...new Set([...lorawanFreqs, ...(spec.groups.some((g) => g.kind === "lora-raw") ? rawFreqs : [])])]
+    this.gatewaySites = multiBs?.sites ?? layoutGateways(spec.gateways)
     const z = lorasim === undefined ? GATEWAY_HEIGHT_M : 1.5
     const sites: FleetGatewaySite[] = this.gatewaySites.map((g) => ({ id: g.id, x: g.x, y: g.y, z, channelsHz: channels }))
-    this.medium = new FleetMedium(world, this.preset, sites)
-    this.planner = new DownlinkPlanner(world, this.medium)
+    // loraDirMulBS.py keeps every copy, however weak, in packetsAtBS: no link is dropped for being far below sensitivity.
+    this.medium = new FleetMedium(world, this.preset, sites, multiBs === undefined ? {} : { linkMarginDb: Infinity })
+    this.planner = new DownlinkPlanner(world, this.medium, this.region)
     this.medium.listener = this
     this.medium.traceFrames = options.traceFrames ?? false
     this.stationSites = spec.sigfoxStations === undefined ? [] : layoutGateways(spec.sigfoxStations)
@@ -99,7 +111,8 @@ export class Fleet {
     for (const g of spec.groups) if (g.kind !== "sigfox") loraDevices += g.count
     this.groupOfDevice = new Uint16Array(loraDevices)
     spec.groups.forEach((g, gi) => {
-      const pos = placeDevices(g.placement, g.count, world.rng(`fleet/${g.name}/placement`))
+      const placementRng = world.rng(`fleet/${g.name}/placement`)
+      const pos = multiBs !== undefined && g.kind === "lora-raw" ? lorasimRectanglePoints(g.count, multiBs.area.maxXM, multiBs.area.maxYM, placementRng) : placeDevices(g.placement, g.count, placementRng)
       const bank = new RngBank(world.seed, g.count, (i) => `fleet/${g.name}/${i}`)
       const id = (i: number): string => `${g.name}/${i}`
       if (g.kind === "sigfox") {
@@ -110,7 +123,8 @@ export class Fleet {
         this.firstOf.push(-1)
         return
       }
-      const first = this.medium.addDevices(pos.x, pos.y, id, g.txPowerDbm ?? 14)
+      // Links are kept for the highest power a device may use: a LoRaWAN device's TX power index 0.
+      const first = this.medium.addDevices(pos.x, pos.y, id, g.kind === "lorawan" ? deviceTxPowerDbm(this.region, 0) : (g.txPowerDbm ?? 14))
       this.groupOfDevice.fill(gi, first, first + g.count)
       this.firstOf.push(first)
       if (g.kind === "lora-raw") {
@@ -130,7 +144,7 @@ export class Fleet {
         this.lorawanGroups.push(undefined)
         this.endHandlers.push(raw)
       } else {
-        const lw = new LorawanGroup(world, g, pos.x, pos.y, bank, energy, this.medium, first, this.preset, this.planner, regionChannels, (g.activation ?? "otaa") === "otaa")
+        const lw = new LorawanGroup(world, g, pos.x, pos.y, bank, energy, this.medium, first, this.preset, this.planner, lorawanPlans[gi] as FleetChannel[], (g.activation ?? "otaa") === "otaa", this.region)
         groups.push(lw)
         this.lorawanGroups.push(lw)
         this.endHandlers.push(lw)

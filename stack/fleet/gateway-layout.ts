@@ -135,3 +135,25 @@ export function describeGatewayLayout(l: GatewayLayout): string {
       return `${l.points.length} ${l.points.length === 1 ? "site" : "sites"} ${l.source === undefined ? "given" : `from ${l.source}`}`
   }
 }
+
+/**
+ * Where LoRaSim's multi-base-station script places `count` base stations in its
+ * `maxX × maxY` rectangle (`loraDirMulBS.py` `myBS.__init__`), ids gw0…:
+ * 1 → the centre; 2 or 3 → evenly on the middle line, x = (i+1)·maxX/(n+1);
+ * 4, 6, 8 → two rows at y = maxY/3 and 2·maxY/3, n/2 per row at
+ * x = (k+1)·maxX/(n/2+1); 24 → three rows of 8 at y = maxY/4, 2·maxY/4, 3·maxY/4,
+ * x = (k+1)·maxX/9. Other counts: LoRaSim exits ("too many base stations"),
+ * here a {@link FleetSpecError}.
+ */
+export function lorasimBaseStationSites(count: number, maxXM: number, maxYM: number): GatewaySite[] {
+  const rows = count === 1 ? 1 : count <= 3 ? 1 : count === 24 ? 3 : count === 4 || count === 6 || count === 8 ? 2 : 0
+  if (rows === 0) throw new FleetSpecError(`lorasim gateways: loraDirMulBS.py places 1, 2, 3, 4, 6, 8 or 24 base stations, got ${count}`)
+  const perRow = count / rows
+  const out: GatewaySite[] = []
+  for (let i = 0; i < count; i++) {
+    const row = Math.floor(i / perRow)
+    const k = i - row * perRow
+    out.push({ id: `gw${i}`, x: ((k + 1) * maxXM) / (perRow + 1), y: ((row + 1) * maxYM) / (rows + 1) })
+  }
+  return out
+}

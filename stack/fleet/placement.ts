@@ -173,3 +173,23 @@ export function describePlacement(p: Placement): string {
       return `${p.points.length} ${p.points.length === 1 ? "point" : "points"} ${p.source === undefined ? "given" : `from ${p.source}`}`
   }
 }
+
+/**
+ * LoRaSim's multi-base-station node placement (`loraDirMulBS.py` `myNode`):
+ * each node at integer coordinates `randint(0, int(maxX))`, `randint(0, int(maxY))`
+ * (both ends inclusive) in the `maxX × maxY` rectangle with a corner at the
+ * origin. Its retry loop (a new node must be ≥ 10 m from at least one earlier
+ * node, giving up after 100 near ones) rejects almost nothing short of the
+ * density at which LoRaSim gives up altogether; it is not modelled.
+ */
+export function lorasimRectanglePoints(n: number, maxXM: number, maxYM: number, rng: Rng): Positions {
+  const x = new Float64Array(n)
+  const y = new Float64Array(n)
+  const xMax = Math.trunc(maxXM)
+  const yMax = Math.trunc(maxYM)
+  for (let i = 0; i < n; i++) {
+    x[i] = rng.int(0, xMax)
+    y[i] = rng.int(0, yMax)
+  }
+  return { x, y }
+}

@@ -7,7 +7,7 @@ import { firstDelayUs, nextDelayUs } from "./traffic.ts"
 /**
  * A group of Sigfox devices sending uplink-only messages of 1–3 frames, each
  * frame on its own random carrier in the macro channel, frames 1 s apart
- * (reference §4), on the world's UNB medium around the fleet's base stations.
+ * (docs/models.md §4), on the world's UNB medium around the fleet's base stations.
  * Devices are compact (typed arrays; one kernel event per frame). For every
  * message it records which of its frames some base station received, so the
  * report gives the success the same traffic would have had with 1, 2 or 3

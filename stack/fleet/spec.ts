@@ -1,9 +1,13 @@
 import { isAbsolute, resolve } from "node:path"
 import { Schema } from "effect"
+import { LORASIM_MULTI_BS_COUNTS, type LorasimBaseStationCount } from "../../radio/index.ts"
 import type { GatewayLayout } from "./gateway-layout.ts"
 import type { Placement } from "./placement.ts"
 import { loadPointsCsv } from "./points-csv.ts"
 import type { Bursts, Traffic } from "./traffic.ts"
+import { REGIONS, maxPayloadOf, type Region, type RegionName } from "../lorawan/index.ts"
+import { drOfUplink } from "../lorawan/mac/index.ts"
+import { FIXED_PLAN_SUB_BANDS, uplinkDataRates } from "../lorawan/index.ts"
 
 /** A fleet description is invalid: the message starts with the path of the bad field (`fleet.groups[1].traffic.periodS: …`). */
 export class FleetSpecError extends Error {
@@ -58,6 +62,13 @@ export const BurstsSchema = Schema.Struct({
   spreadS: NonNegative,
 })
 
+/** The LoRaWAN regions a group may name (the keys of `REGIONS`, stack/lorawan/regions.ts). */
+export const LORAWAN_REGION_NAMES = ["EU868", "US915", "AS923", "AU915"] as const satisfies readonly RegionName[]
+/** The region of a lorawan group that names none. */
+export const DEFAULT_LORAWAN_REGION: RegionName = "EU868"
+/** The sub-band of a fixed-plan (US915/AU915) group that names none: 2, as TTN's and ChirpStack's US915/AU915 plans (FSB 2). */
+export const DEFAULT_SUB_BAND = 2
+
 /** {@link DeviceGroupSpec} as an Effect Schema (single-field rules only; cross-field rules are in `decodeFleetSpec`). */
 export const DeviceGroupSpecSchema = Schema.Struct({
   name: Schema.NonEmptyString,
@@ -73,6 +84,9 @@ export const DeviceGroupSpecSchema = Schema.Struct({
   txPowerDbm: Schema.optionalKey(Finite),
   sigfoxFrames: Schema.optionalKey(Schema.Literals([1, 2, 3])),
   activation: Schema.optionalKey(Schema.Literals(["otaa", "abp"])),
+  region: Schema.optionalKey(Schema.Literals(LORAWAN_REGION_NAMES)),
+  subBand: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: FIXED_PLAN_SUB_BANDS }))),
+  joinDr: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 15 }))),
 })
 
 const Sites = Schema.Union([...GatewayLayoutSchema.members, CsvSourceSchema])
@@ -88,6 +102,7 @@ export const FleetSpecSchema = Schema.Struct({
     Schema.Struct({
       experiment: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 5 })),
       collision: Schema.optionalKey(Schema.Literals(["simple", "full"])),
+      gateways: Schema.optionalKey(Schema.Literals(LORASIM_MULTI_BS_COUNTS)),
     }),
   ),
 })
@@ -119,12 +134,36 @@ export interface DeviceGroupSpec {
   readonly fixedSf?: number
   /** Share (0..1) of uplinks sent confirmed, lorawan only. */
   readonly confirmedShare?: number
-  /** LoRa TX power, integer 2..20 dBm (Pycom `tx_power` range). */
+  /**
+   * LoRa TX power, integer 2..20 dBm (Pycom `tx_power` range). For lorawan
+   * groups the MAC sets the power from its TX power index (Pycom ignores
+   * `tx_power` in LoRaWAN mode): devices start at the highest index power not
+   * above this (`initialTxPowerIndex`; default index 0, the region's maximum).
+   */
   readonly txPowerDbm?: number
   /** Frames per Sigfox message, 1..3 (sigfox only; default 3). */
   readonly sigfoxFrames?: 1 | 2 | 3
   /** LoRaWAN activation: "otaa" (default: join first, join time measured) or "abp" (sessions preset). */
   readonly activation?: "otaa" | "abp"
+  /**
+   * LoRaWAN region (Pycom `LoRa(region=…)`), lorawan only, default EU868: its
+   * channel plan, data rates, payload sizes, RX1/RX2, TX power indices, join DRs,
+   * ADR range and sub-band duty cycles (stack/lorawan/region-*.ts). All lorawan
+   * groups of a fleet share one region (they share the gateways and network server).
+   */
+  readonly region?: "EU868" | "US915" | "AS923" | "AU915"
+  /**
+   * For a fixed-plan region (US915, AU915): the sub-band 1..8 whose eight
+   * 125 kHz channels and one 500 kHz channel the devices use and the gateways
+   * listen to (default 2, as TTN/ChirpStack).
+   */
+  readonly subBand?: number
+  /**
+   * DR of the JoinRequests (Pycom `lora.join(dr=…)`, one of the region's join
+   * DRs), OTAA lorawan only. Default: the device's first DR (the slowest for
+   * "adr"), mapped as Pycom does (`joinDataRate`).
+   */
+  readonly joinDr?: number
 }
 
 /** A whole fleet as users write it: device groups, gateways, Sigfox base stations, channels. */
@@ -141,8 +180,12 @@ export interface FleetSpec {
    * With the "lorasim" preset: which of LoRaSim's experiments 0–5 sets the raw
    * LoRa groups' SF/BW/CR/channels/power (radio/fleet/lorasim.ts), and its
    * collision rule ("simple", the default, or "full"). Default experiment 0.
+   * `gateways` (1, 2, 3, 4, 6, 8 or 24) runs LoRaSim's multi-base-station script
+   * `loraDirMulBS.py` instead of `loraDir.py`: its base-station layout and node
+   * rectangle replace `gateways` and the raw groups' placement, and a packet is
+   * delivered when any base station got it (docs/lorasim.md; experiments 0 and 2 only).
    */
-  readonly lorasim?: { readonly experiment: number; readonly collision?: "simple" | "full" }
+  readonly lorasim?: { readonly experiment: number; readonly collision?: "simple" | "full"; readonly gateways?: LorasimBaseStationCount }
 }
 
 /** A group after decoding: CSV placements loaded into `points`, defaults (`sf`, `sigfoxFrames`) filled in. */
@@ -159,20 +202,14 @@ export interface ResolvedFleetSpec extends FleetSpec {
 
 /** SF/DR assignment when a LoRa group gives none. */
 export const DEFAULT_SF: SfAssignment = "smallest"
-/** Frames per Sigfox message when a sigfox group gives none: 3, as an uplink-only Pycom send (reference §1.6, PF18 `sigfox_api.h`). */
+/** Frames per Sigfox message when a sigfox group gives none: 3, as an uplink-only Pycom send (docs/models.md §1.6, PF18 `sigfox_api.h`). */
 export const DEFAULT_SIGFOX_FRAMES = 3
 
-/**
- * Largest LoRaWAN application payload (N, bytes) per SF in EU868 (reference
- * §3.1, PF `RegionEU868.h`: DR0-2 51, DR3 115, DR4-5 242). Without a fixed SF a
- * device may end at DR0, so 51 applies.
- */
-export const LORAWAN_MAX_PAYLOAD_BY_SF: Readonly<Record<number, number>> = { 12: 51, 11: 51, 10: 51, 9: 115, 8: 242, 7: 242 }
-/** Raw LoRa: a packet is 1..255 bytes (reference §1.4: len > 255 → EMSGSIZE, len 0 sends nothing). */
+/** Raw LoRa: a packet is 1..255 bytes (docs/models.md §1.4: len > 255 → EMSGSIZE, len 0 sends nothing). */
 export const LORA_RAW_MAX_PAYLOAD = 255
-/** Sigfox uplink: 0..12 bytes (reference §1.6: > 12 → EMSGSIZE; `send(b'')` is a 1-bit frame). */
+/** Sigfox uplink: 0..12 bytes (docs/models.md §1.6: > 12 → EMSGSIZE; `send(b'')` is a 1-bit frame). */
 export const SIGFOX_MAX_PAYLOAD = 12
-/** LoRa `tx_power` range in dBm (reference §1.2, PF ML `lora_init_helper`: ValueError "Tx power %d out of range"). */
+/** LoRa `tx_power` range in dBm (docs/models.md §1.2, PF ML `lora_init_helper`: ValueError "Tx power %d out of range"). */
 export const LORA_TX_POWER_RANGE_DBM = { min: 2, max: 20 } as const
 
 type Report = (path: string, what: string) => never
@@ -202,14 +239,17 @@ function checkGroup(g: DeviceGroupSpec, placement: Placement, at: string, report
   }
   if (g.confirmedShare !== undefined && kind !== "lorawan") only("confirmedShare", "lorawan")
   if (g.activation !== undefined && kind !== "lorawan") only("activation", "lorawan")
+  if (g.region !== undefined && kind !== "lorawan") only("region", "lorawan")
+  if (g.subBand !== undefined && kind !== "lorawan") only("subBand", "lorawan")
+  if (g.joinDr !== undefined && kind !== "lorawan") only("joinDr", "lorawan")
+  const region: Region = REGIONS[g.region ?? DEFAULT_LORAWAN_REGION]
+  if (kind === "lorawan") checkLorawanRegion(g, region, at, report)
   const [lo, hi, why] =
     kind === "sigfox"
       ? [0, SIGFOX_MAX_PAYLOAD, "sigfox uplink"]
       : kind === "lora-raw"
         ? [1, LORA_RAW_MAX_PAYLOAD, "raw LoRa packet"]
-        : g.fixedSf !== undefined
-          ? [1, LORAWAN_MAX_PAYLOAD_BY_SF[g.fixedSf] ?? 51, `lorawan at SF${g.fixedSf}, EU868`]
-          : [1, 51, "lorawan at DR0, EU868"]
+        : lorawanPayloadLimit(g, region)
   if (g.payloadBytes < lo || g.payloadBytes > hi) report(`${at}.payloadBytes`, `Expected a value between ${lo} and ${hi} (${why}), got ${g.payloadBytes}`)
   if (placement.kind === "disc" && placement.minRadiusM !== undefined && placement.minRadiusM >= placement.radiusM) {
     report(`${at}.placement.minRadiusM`, `Expected a value less than radiusM (${placement.radiusM}), got ${placement.minRadiusM}`)
@@ -217,6 +257,26 @@ function checkGroup(g: DeviceGroupSpec, placement: Placement, at: string, report
   if (placement.kind === "points" && g.count > placement.points.length) {
     const from = placement.source === undefined ? "" : ` in ${placement.source}`
     report(`${at}.count`, `${g.count} devices but only ${placement.points.length} points${from}`)
+  }
+}
+
+/** Largest LoRaWAN payload (N) of a group: at its fixed SF, else at the slowest DR it may end at (the region's lowest assignable DR). */
+function lorawanPayloadLimit(g: DeviceGroupSpec, region: Region): [number, number, string] {
+  if (g.fixedSf !== undefined) return [1, maxPayloadOf(region, drOfUplink(region, g.fixedSf, 125_000)), `lorawan at SF${g.fixedSf}, ${region.name}`]
+  const dr = uplinkDataRates(region)[0]!
+  return [1, maxPayloadOf(region, dr), `lorawan at DR${dr}, ${region.name}`]
+}
+
+/** Region-dependent rules of a lorawan group: its fixed SF is an uplink DR, `subBand` only for fixed plans, `joinDr` a join DR of an OTAA group. */
+function checkLorawanRegion(g: DeviceGroupSpec, region: Region, at: string, report: Report): void {
+  if (g.fixedSf !== undefined && drOfUplink(region, g.fixedSf, 125_000) < 0) {
+    const sfs = uplinkDataRates(region).map((dr) => (region.dataRates[dr] as { sf: number }).sf)
+    report(`${at}.fixedSf`, `SF${g.fixedSf} is not a 125 kHz uplink data rate of ${region.name} (SF${Math.min(...sfs)}..SF${Math.max(...sfs)}), got ${g.fixedSf}`)
+  }
+  if (g.subBand !== undefined && region.channelPlan !== "fixed") report(`${at}.subBand`, `only for fixed channel plans (US915, AU915; this group is ${region.name})`)
+  if (g.joinDr !== undefined) {
+    if ((g.activation ?? "otaa") !== "otaa") report(`${at}.joinDr`, `only for OTAA groups (activation is "${g.activation}")`)
+    if (!region.joinDrs.includes(g.joinDr)) report(`${at}.joinDr`, `Expected one of ${region.joinDrs.join(", ")} (${region.name} lora.join dr), got ${g.joinDr}`)
   }
 }
 
@@ -356,6 +416,15 @@ export function decodeFleetSpec(input: unknown, rootPath = "fleet", options: Dec
   const gateways = sites(spec.gateways, "gateways")
   const { sigfoxStations, ...rest } = spec
   const out: ResolvedFleetSpec = { ...rest, groups, gateways, ...(sigfoxStations === undefined ? {} : { sigfoxStations: sites(sigfoxStations, "sigfoxStations") }) }
+  const lorawan = groups.map((g, i) => [g, i] as const).filter(([g]) => g.kind === "lorawan")
+  const firstRegion = lorawan[0]?.[0].region ?? DEFAULT_LORAWAN_REGION
+  for (const [g, i] of lorawan) {
+    const r = g.region ?? DEFAULT_LORAWAN_REGION
+    if (r !== firstRegion) report(`groups[${i}].region`, `all lorawan groups of a fleet share one region (groups[${lorawan[0]![1]}] is ${firstRegion}), got ${r}`)
+  }
+  if (spec.regionChannelsHz !== undefined && REGIONS[firstRegion].channelPlan === "fixed" && lorawan.length > 0) {
+    report("regionChannelsHz", `not for a fixed channel plan (${firstRegion}): choose the groups' subBand`)
+  }
   if (spec.regionChannelsHz !== undefined) {
     const seen = new Set<number>()
     spec.regionChannelsHz.forEach((f, i) => {

@@ -1,6 +1,6 @@
 /**
  * TCP states (RFC 793 §3.2) numbered as QuecPython's `socket.getsocketsta()`
- * returns them (QuecPython usocket docs; reference §5): 0 CLOSED … 10 TIME_WAIT.
+ * returns them (QuecPython usocket docs; docs/models.md §5): 0 CLOSED … 10 TIME_WAIT.
  */
 export const TcpState = {
   CLOSED: 0,

@@ -1,5 +1,5 @@
 import type { EventHandler, EventId } from "../../sim/index.ts"
-import type { ErrnoName } from "../usocket/errno.ts"
+import type { ErrnoName } from "../errors/errno.ts"
 import { formatIPv4 } from "./address.ts"
 import { ByteQueue } from "./byte-queue.ts"
 import { TcpReceiver } from "./tcp-receiver.ts"

@@ -1,7 +1,7 @@
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import { AS923, AU915, BANDWIDTH_HZ, EU868, IN865, MODE_LORA, MODE_LORAWAN, SLEEP, US915 } from "./constants.ts"
 
-/** Keyword arguments of `network.LoRa(...)` / `LoRa.init(...)` (reference §1.2). */
+/** Keyword arguments of `network.LoRa(...)` / `LoRa.init(...)` (docs/models.md §1.2). */
 export interface LoRaInitArgs {
   readonly id?: number
   readonly mode?: number
@@ -50,7 +50,7 @@ interface RegionInfo {
 
 /**
  * Frequency range, default frequency and default TX power per region (PF
- * `modlora.c` `lora_init_helper`, reference §1.2). ⚠ LoPy4 also accepts EU433 and
+ * `modlora.c` `lora_init_helper`, docs/models.md §1.2). ⚠ LoPy4 also accepts EU433 and
  * CN470, whose ranges are not in the reference: they are rejected here.
  */
 const REGIONS: ReadonlyMap<number, RegionInfo> = new Map([
@@ -66,7 +66,7 @@ export const DEFAULT_REGION = EU868
 
 /**
  * Validates init arguments over `current` (or the firmware defaults) with the
- * firmware's ValueError texts (reference §1.2). Code defaults are used where the
+ * firmware's ValueError texts (docs/models.md §1.2). Code defaults are used where the
  * docs differ: mode LORA, SF range 6..12, tx_retries 2.
  */
 export function resolveSettings(args: LoRaInitArgs, current?: LoRaSettings): LoRaSettings {

@@ -1,15 +1,15 @@
 /**
  * Numeric constants of Pycom's `network.LoRa` and the AF_LORA socket
- * (PF `modlora.c`, `modusocket.h`; reference §1.1).
+ * (PF `modlora.c`, `modusocket.h`; docs/models.md §1.1).
  */
 
-/** Address family of LoRa sockets (reference §1.1). */
+/** Address family of LoRa sockets (docs/models.md §1.1). */
 export const AF_LORA = 0xa0
-/** lwIP's SOCK_RAW (reference §1.1). */
+/** lwIP's SOCK_RAW (docs/models.md §1.1). */
 export const SOCK_RAW = 3
-/** Socket option level of LoRa sockets (reference §1.1). */
+/** Socket option level of LoRa sockets (docs/models.md §1.1). */
 export const SOL_LORA = 0xfff05
-/** LoRaWAN socket options (reference §1.1). */
+/** LoRaWAN socket options (docs/models.md §1.1). */
 export const SO_CONFIRMED = 0xf0002
 export const SO_DR = 0xf0003
 
@@ -39,7 +39,7 @@ export const RX_PACKET_EVENT = 1
 export const TX_PACKET_EVENT = 2
 export const TX_FAILED_EVENT = 4
 
-/** Region codes (LoRaMac-node enum, reference §1.1). */
+/** Region codes (LoRaMac-node enum, docs/models.md §1.1). */
 export const AS923 = 0
 export const AU915 = 1
 export const CN470 = 2
@@ -48,14 +48,14 @@ export const EU868 = 5
 export const IN865 = 7
 export const US915 = 8
 
-/** Raw RX queue depth (PF `modlora.c`, reference §1.4). */
+/** Raw RX queue depth (PF `modlora.c`, docs/models.md §1.4). */
 export const RX_QUEUE_DEPTH = 7
-/** Depth of the LoRa task's command queue that sends go through (PF `modlora.c` xCmdQueue, reference §1.4). */
+/** Depth of the LoRa task's command queue that sends go through (PF `modlora.c` xCmdQueue, docs/models.md §1.4). */
 export const CMD_QUEUE_DEPTH = 7
-/** Largest raw payload (reference §1.4). */
+/** Largest raw payload (docs/models.md §1.4). */
 export const MAX_PAYLOAD = 255
-/** Default FPort of a LoRa socket (reference §1.4). */
+/** Default FPort of a LoRa socket (docs/models.md §1.4). */
 export const DEFAULT_FPORT = 2
-/** Listen-before-talk: the channel is busy if RSSI > −85 dBm within 1 ms (PF `modlora.c`, reference §1.4). */
+/** Listen-before-talk: the channel is busy if RSSI > −85 dBm within 1 ms (PF `modlora.c`, docs/models.md §1.4). */
 export const LBT_THRESHOLD_DBM = -85
 export const LBT_SENSE_US = 1000

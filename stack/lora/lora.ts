@@ -1,7 +1,7 @@
 import type { ProcessBody, Simulation } from "../../sim/index.ts"
 import { LoraRadio, Medium, timeOnAirMs, type ChipModel, type ReceivedFrame, type TransmissionRecord } from "../../radio/index.ts"
 import type { Device } from "../device.ts"
-import { OSError, PyTypeError } from "../usocket/errors.ts"
+import { OSError, PyTypeError } from "../errors/errors.ts"
 import * as C from "./constants.ts"
 import { resolveSettings, type LoRaInitArgs, type LoRaSettings } from "./config.ts"
 import { loraModeFactory, registerLoRaMode, type LoRaHost, type LoRaModeImpl } from "./mode.ts"
@@ -9,7 +9,7 @@ import { RawLoRaMode } from "./raw-mode.ts"
 
 registerLoRaMode(C.MODE_LORA, (host) => new RawLoRaMode(host))
 
-/** `lora.stats()` in the firmware's field order (PF `modlora.c`; the docs swap sfrx/sftx; reference §1.3). */
+/** `lora.stats()` in the firmware's field order (PF `modlora.c`; the docs swap sfrx/sftx; docs/models.md §1.3). */
 export interface LoRaStats {
   readonly rx_timestamp: number
   readonly rssi: number
@@ -28,13 +28,13 @@ export const STATS_FIELDS = ["rx_timestamp", "rssi", "snr", "sfrx", "sftx", "tx_
 
 /** Simulator-side options of the radio behind a `LoRa` object (not firmware arguments). */
 export interface LoRaRadioOptions {
-  /** Receiver table: `sx1276` (LoPy4/FiPy, default) or `sx1272` (original LoPy) (reference §2.2). */
+  /** Receiver table: `sx1276` (LoPy4/FiPy, default) or `sx1272` (original LoPy) (docs/models.md §2.2). */
   readonly chip?: ChipModel
   readonly antennaGainDb?: number
 }
 
 /**
- * Pycom's `network.LoRa` (PF `modlora.c`, PD `lora.md`; reference §1.2–1.4):
+ * Pycom's `network.LoRa` (PF `modlora.c`, PD `lora.md`; docs/models.md §1.2–1.4):
  * one per device (`id` 0), its radio on the world's medium. The raw mode
  * (`LoRa.LORA`) is implemented here; other modes plug in through
  * `registerLoRaMode`. Create with `new LoRa(device, { mode: LoRa.LORA, ... })`.
@@ -152,7 +152,7 @@ export class LoRa implements LoRaHost {
   power_mode(mode?: number): number {
     return this.setting("power_mode", mode)
   }
-  /** `tx_power([dbm])` (code-only extra, reference §1.3). */
+  /** `tx_power([dbm])` (code-only extra, docs/models.md §1.3). */
   tx_power(dbm?: number): number {
     return this.setting("tx_power", dbm)
   }
@@ -162,7 +162,7 @@ export class LoRa implements LoRaHost {
     return this.statsNow
   }
 
-  /** `airtime(len)`: time on air in ms of a `len`-byte frame with the current raw settings (driver rounds up; reference §1.3/§2.1). */
+  /** `airtime(len)`: time on air in ms of a `len`-byte frame with the current raw settings (driver rounds up; docs/models.md §1.3/§2.1). */
   airtime(len: number): number {
     if (!Number.isInteger(len) || len < 0) throw new PyTypeError("can't convert to int")
     const s = this.settings
@@ -177,7 +177,7 @@ export class LoRa implements LoRaHost {
 
   /**
    * `callback(trigger, handler=None, arg=None)`: `handler(arg)` runs when an event
-   * in `trigger` happens; `arg` defaults to the LoRa object (reference §1.3).
+   * in `trigger` happens; `arg` defaults to the LoRa object (docs/models.md §1.3).
    */
   callback(trigger: number, handler?: ((arg: unknown) => void) | null, arg?: unknown): void {
     this.trigger = trigger
@@ -206,7 +206,7 @@ export class LoRa implements LoRaHost {
     this.statsNow = { ...s, sftx: tx.sf, tx_trials: 1, tx_power: tx.txPowerDbm, tx_time_on_air: Math.ceil((tx.end - tx.start) / 1000), tx_counter: s.tx_counter + 1, tx_frequency: tx.freqHz }
   }
 
-  /** @internal LoRaHost: RSSI as an integer dBm, SNR in quarter dB (reg/4, reference §1.3). */
+  /** @internal LoRaHost: RSSI as an integer dBm, SNR in quarter dB (reg/4, docs/models.md §1.3). */
   noteRx(frame: ReceivedFrame): void {
     this.statsNow = { ...this.statsNow, rx_timestamp: frame.timeUs, rssi: Math.round(frame.rssiDbm), snr: Math.round(frame.snrDb * 4) / 4, sfrx: frame.sf }
   }

@@ -17,7 +17,7 @@ const LBT_DONE = 0
  * Raw LoRa mode (`LoRa.LORA`): peer-to-peer frames with the object's radio
  * settings. ALWAYS_ON keeps the receiver on (except while transmitting);
  * TX_ONLY and SLEEP keep it off. A send waits for listen-before-talk (channel
- * RSSI ≤ −85 dBm over 1 ms, else sense again; PF `modlora.c`, reference §1.4),
+ * RSSI ≤ −85 dBm over 1 ms, else sense again; PF `modlora.c`, docs/models.md §1.4),
  * then transmits; TxDone fires TX_PACKET_EVENT. Received frames go to the 7-deep
  * RX queue and fire RX_PACKET_EVENT.
  */
@@ -86,7 +86,7 @@ export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
 
   /**
    * Sends one frame through the 7-deep command queue (PF `modlora.c` `lora_send`,
-   * reference §1.4). Non-blocking (`timeout` 0): queued and returns at once, or
+   * docs/models.md §1.4). Non-blocking (`timeout` 0): queued and returns at once, or
    * QUEUE_FULL. Otherwise waits for queue space (up to `timeout` µs, then
    * TIMED_OUT), then — like the firmware, which waits for the task's response
    * with no limit once the command is queued — until TxDone.
@@ -177,7 +177,7 @@ export class RawLoRaMode implements LoRaModeImpl, RadioHandler {
   /**
    * `ischannel_free(rssi, time_ms)`: senses the channel for `timeMs` and returns
    * true if nothing above `rssiDbm` was heard (PF `modlora.c`: 2 arguments,
-   * reference §1.3). The receiver is on while sensing.
+   * docs/models.md §1.3). The receiver is on while sensing.
    */
   *channelFree(rssiDbm: number, timeMs: number): ProcessBody<boolean> {
     const r = this.radio

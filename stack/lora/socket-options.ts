@@ -1,7 +1,7 @@
 import type { Device } from "../device.ts"
 import type { Notifier } from "../ip/notifier.ts"
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT } from "../usocket/constants.ts"
-import { PyTypeError, oserror } from "../usocket/errors.ts"
+import { PyTypeError, oserror } from "../errors/errors.ts"
 import type { Pollable } from "../usocket/poll.ts"
 import { PycomRadioSocket } from "../usocket/pycom-radio-socket.ts"
 import { DEFAULT_FPORT, SOL_LORA, SO_CONFIRMED, SO_DR } from "./constants.ts"
@@ -11,7 +11,7 @@ import type { LoRaModeImpl } from "./mode.ts"
  * What both AF_LORA sockets (raw and LoRaWAN) take from the script: `bind(port)`
  * → FPort (> 224 → EOPNOTSUPP, LMN rejects fPort > 224) and
  * `setsockopt(SOL_LORA, SO_CONFIRMED | SO_DR, value)` (other levels/options and
- * a DR out of the region's socket range → EOPNOTSUPP) (PF `modlora.c`; reference §1.4).
+ * a DR out of the region's socket range → EOPNOTSUPP) (PF `modlora.c`; docs/models.md §1.4).
  * Both are {@link Pollable}: POLLIN while the RX queue holds data, POLLOUT
  * while the command queue has room (PF `modlora.c` `lora_socket_ioctl`:
  * `lora_rx_any()` / `lora_tx_space()`).

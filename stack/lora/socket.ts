@@ -1,6 +1,6 @@
 import { TIMED_OUT, type ProcessBody } from "../../sim/index.ts"
 import type { Device } from "../device.ts"
-import { OSError, oserror } from "../usocket/errors.ts"
+import { OSError, oserror } from "../errors/errors.ts"
 import { sendBytes } from "../usocket/pycom-radio-socket.ts"
 import { MAX_PAYLOAD, SLEEP, SOCK_RAW } from "./constants.ts"
 import type { LoRa } from "./lora.ts"
@@ -9,7 +9,7 @@ import { QUEUE_FULL, type LoRaModeImpl } from "./mode.ts"
 
 /**
  * `socket(AF_LORA, SOCK_RAW)` of Pycom's firmware (PF `modlora.c` `lora_socket_*`,
- * `modusocket.c`; reference §1.4): blocking by default; `settimeout(0)` is
+ * `modusocket.c`; docs/models.md §1.4): blocking by default; `settimeout(0)` is
  * non-blocking. Blocking calls are generators: `yield* s.send(b)`,
  * `yield* s.recv(64)`. Errors use the device profile's errno table.
  */
@@ -29,7 +29,7 @@ export class LoraSocket extends AfLoraSocket {
   /**
    * `send(bytes)`: > 255 B → EMSGSIZE, power mode SLEEP → ENETDOWN, empty → 0
    * with nothing sent; blocking (or timeout > 0) waits for TxDone; command queue
-   * full → EAGAIN (non-blocking) or TimeoutError after the timeout (reference §1.4).
+   * full → EAGAIN (non-blocking) or TimeoutError after the timeout (docs/models.md §1.4).
    */
   *send(data: unknown): ProcessBody<number> {
     this.checkOpen()
@@ -39,7 +39,7 @@ export class LoraSocket extends AfLoraSocket {
     if (bytes.length === 0) return 0
     this.device.world.log(this.device.name, "socket.send", { af: "lora", len: bytes.length })
     const r = yield* this.lora.mode.send(bytes.slice(), this.timeoutUs())
-    // EAGAIN when the queue is full; with a timeout > 0, Pycom's socket layer maps it to TimeoutError (reference §1.4).
+    // EAGAIN when the queue is full; with a timeout > 0, Pycom's socket layer maps it to TimeoutError (docs/models.md §1.4).
     if (r === TIMED_OUT) throw this.timedOut()
     if (r === QUEUE_FULL) throw oserror(this.errno, "EAGAIN")
     return r
@@ -48,7 +48,7 @@ export class LoraSocket extends AfLoraSocket {
   /**
    * `recv(n)`: up to n bytes of the next packet (the tail stays for the next
    * call); no data → `b''` if non-blocking (Pycom), TimeoutError after a
-   * timeout, else waits (reference §1.4).
+   * timeout, else waits (docs/models.md §1.4).
    */
   *recv(n: number): ProcessBody<Uint8Array> {
     const [data] = yield* this.recvfrom(n)

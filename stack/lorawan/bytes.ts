@@ -1,8 +1,8 @@
 /**
  * Little-endian byte helpers for LoRaWAN fields. LoRaWAN 1.0.2 §4: "the octet
- * order for all multi-octet fields is little endian" (reference §3.6).
+ * order for all multi-octet fields is little endian" (docs/models.md §3.6).
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 
 /** Writes `value` as `width` little-endian bytes at `offset`. */
 export function writeUintLE(out: Uint8Array, offset: number, value: number, width: number): void {

@@ -5,7 +5,7 @@
  * unless that last byte is 0 (CFListType 0) — firmware over spec — and treats a
  * frequency of 0 as "no channel"; added channels get DR0–5.
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import { readUintLE, writeUintLE } from "./bytes.ts"
 import type { ChannelPlan } from "./region-types.ts"
 

@@ -1,7 +1,7 @@
 /**
  * AES-128 and AES-CMAC (RFC 4493) on `node:crypto`. LoRaWAN 1.0.2 §4.4 uses
  * CMAC for every MIC and raw AES-128 blocks for payload keystreams and session
- * keys (reference §3.6; PF `LoRaMacCrypto.c`).
+ * keys (docs/models.md §3.6; PF `LoRaMacCrypto.c`).
  */
 import { createCipheriv, createDecipheriv } from "node:crypto"
 import { requireLength } from "./bytes.ts"

@@ -1,5 +1,5 @@
 /**
- * LoRaWAN 1.0.x security functions (reference §3.6; LoRaWAN 1.0.2 §4.3.3,
+ * LoRaWAN 1.0.x security functions (docs/models.md §3.6; LoRaWAN 1.0.2 §4.3.3,
  * §4.4, §6.2.5; PF `LoRaMacCrypto.c` LoRaMacComputeMic, LoRaMacPayloadEncrypt,
  * LoRaMacJoinComputeMic, LoRaMacJoinDecrypt, LoRaMacJoinComputeSKeys).
  */
@@ -20,7 +20,7 @@ function block(first: number, dir: Direction, devAddr: number, fcnt32: number, l
 
 /**
  * Data-frame MIC: the first 4 bytes of AES-CMAC(NwkSKey, B0 | msg), msg =
- * MHDR..FRMPayload, B0 = 0x49 … len(msg) (LoRaWAN 1.0.2 §4.4; reference §3.6).
+ * MHDR..FRMPayload, B0 = 0x49 … len(msg) (LoRaWAN 1.0.2 §4.4; docs/models.md §3.6).
  */
 export function dataMic(nwkSKey: Uint8Array, dir: Direction, devAddr: number, fcnt32: number, msg: Uint8Array): Uint8Array {
   requireLength("NwkSKey", nwkSKey, 16)
@@ -34,7 +34,7 @@ export function dataMic(nwkSKey: Uint8Array, dir: Direction, devAddr: number, fc
 
 /**
  * FRMPayload encryption/decryption (the same XOR): S_i = AES(K, A_i), A_i =
- * 0x01 … i for i = 1..ceil(len/16) (LoRaWAN 1.0.2 §4.3.3.1; reference §3.6).
+ * 0x01 … i for i = 1..ceil(len/16) (LoRaWAN 1.0.2 §4.3.3.1; docs/models.md §3.6).
  * K = AppSKey for FPort > 0, NwkSKey for FPort 0 (the caller picks).
  */
 export function cryptFrmPayload(key: Uint8Array, dir: Direction, devAddr: number, fcnt32: number, payload: Uint8Array): Uint8Array {
@@ -71,7 +71,7 @@ export function decryptJoinAcceptBody(appKey: Uint8Array, encrypted: Uint8Array)
 
 /**
  * 1.0.x session keys: NwkSKey = AES(AppKey, 0x01 | AppNonce | NetID | DevNonce
- * | pad), AppSKey the same with 0x02 (LoRaWAN 1.0.2 §6.2.5; reference §3.6).
+ * | pad), AppSKey the same with 0x02 (LoRaWAN 1.0.2 §6.2.5; docs/models.md §3.6).
  */
 export function deriveSessionKeys(appKey: Uint8Array, appNonce: number, netId: number, devNonce: number): SessionKeys {
   requireLength("AppKey", appKey, 16)

@@ -1,7 +1,7 @@
 /**
  * Frame-counter acceptance for a receiver holding a 32-bit counter and seeing
  * 16 bits on air (LoRaWAN 1.0.2 §4.3.1.5; PF LMN `LoRaMac.c` OnRadioRxDone:
- * counter reconstruction, `MAX_FCNT_GAP` check; reference §3.2). Used by the
+ * counter reconstruction, `MAX_FCNT_GAP` check; docs/models.md §3.2). Used by the
  * device for downlinks and by the network server for uplinks (replay guard).
  */
 import { reconstructFCnt } from "./crypto.ts"

@@ -1,9 +1,9 @@
 /**
- * PHYPayload byte layout without keys: MHDR | MACPayload | MIC (reference §3.6;
+ * PHYPayload byte layout without keys: MHDR | MACPayload | MIC (docs/models.md §3.6;
  * LoRaWAN 1.0.2 §4). Decoding never throws a JS error on bad input: malformed
  * bytes raise ValueError, which the MAC treats as a dropped frame.
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import { readUintLE, requireLength, requireUint, reversed, writeUintLE } from "./bytes.ts"
 import {
   MType,

@@ -1,5 +1,5 @@
 /**
- * LoRaWAN 1.0.2 frame records (reference §3.6; PF `LoRaMac.h` LoRaMacHeader_t,
+ * LoRaWAN 1.0.2 frame records (docs/models.md §3.6; PF `LoRaMac.h` LoRaMacHeader_t,
  * LoRaMacFrameCtrl_t). Multi-byte numbers are plain numbers here; the codec
  * handles wire byte order. EUIs are 8 bytes in printed (MSB-first) order.
  */

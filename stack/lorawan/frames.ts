@@ -1,9 +1,9 @@
 /**
  * Building and opening LoRaWAN 1.0.2 frames with keys: MIC, FRMPayload
- * encryption, JoinRequest/JoinAccept (reference §3.6; PF `LoRaMac.c`
+ * encryption, JoinRequest/JoinAccept (docs/models.md §3.6; PF `LoRaMac.c`
  * PrepareFrame / OnRadioRxDone, `LoRaMacCrypto.c`).
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import { concatBytes } from "./bytes.ts"
 import { cryptFrmPayload, dataMic, decryptJoinAcceptBody, encryptJoinAcceptBody, joinMic, reconstructFCnt } from "./crypto.ts"
 import { decodeJoinAcceptPlain, decodePhyPayload, encodeDataMessage, encodeJoinAcceptMessage, encodeJoinRequestMessage, type JoinAcceptLayout } from "./frame-codec.ts"

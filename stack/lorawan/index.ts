@@ -1,6 +1,6 @@
 /**
  * LoRaWAN 1.0.2 class A building blocks with no radio dependency: frames and
- * crypto, the MAC command codec, region tables (reference §3).
+ * crypto, the MAC command codec, region tables (docs/models.md §3).
  */
 export { concatBytes, fromHex, readUintLE, reversed, toHex, writeUintLE } from "./bytes.ts"
 export { aesCmac, aesDecryptBlocks, aesEncryptBlocks } from "./cmac.ts"
@@ -58,7 +58,7 @@ export {
   type UplinkMacCommand,
 } from "./mac-command-types.ts"
 export { decodeDownlinkMacCommands, decodeUplinkMacCommands, encodeDownlinkMacCommands, encodeUplinkMacCommands } from "./mac-command-codec.ts"
-export type { ChannelPlan, DataRate, Region, SubBand } from "./region-types.ts"
+export type { ChannelPlan, ChannelPlanKind, DataRate, Region, RegionName, SubBand } from "./region-types.ts"
 export {
   ACK_TIMEOUT_RND_US,
   ACK_TIMEOUT_US,
@@ -90,8 +90,33 @@ export {
   txPowerEirpDbm,
   txTimeOffUs,
 } from "./region-common.ts"
+export {
+  JOIN_REQUEST_LENGTH,
+  JOIN_RETRY_US,
+  RX2_AFTER_RX1_US,
+  ackRetryAtUs,
+  adrAckBackoff,
+  chooseDownlinkWindow,
+  confirmedTrials,
+  dataFrameLength,
+  downlinkWindows,
+  joinAcceptLength,
+  joinDataRate,
+  joinRetryAtUs,
+  rxListenUs,
+  rxWindowDelaysUs,
+  type AdrBackoffResult,
+  type AdrBackoffState,
+  type DownlinkWindow,
+  type DownlinkWindowsInput,
+  type JoinRetryInput,
+} from "./class-a-rules.ts"
+export { ADR_HISTORY, ADR_INSTALLATION_MARGIN_DB, adrDecision, requiredSnrDb, type AdrInput } from "./server/adr.ts"
 export { EU868, EU868_DEFAULT_CHANNELS, EU868_SUB_BANDS } from "./region-eu868.ts"
 export { US915, US915_CHANNELS, US915_MAX_DWELL_TIME_US } from "./region-us915.ts"
+export { AS923, AS923_DEFAULT_CHANNELS, AS923_DWELL_LIMIT_DR, AS923_MAX_DWELL_TIME_US, AS923_SUB_BANDS } from "./region-as923.ts"
+export { AU915, AU915_CHANNELS } from "./region-au915.ts"
 export { REGIONS, regionByName } from "./regions.ts"
+export { CHANNELS_PER_SUB_BAND, FIXED_PLAN_SUB_BANDS, SX1276_PA_BOOST_MAX_DBM, SX1276_PA_BOOST_MIN_DBM, deviceTxPowerDbm, subBandChannelIndices, uplinkDataRates } from "./device-rules.ts"
 export { checkFCnt, type FCntCheck, type FCntStatus } from "./fcnt.ts"
 export { EU868_CFLIST_CHANNELS, EU868_CFLIST_FIRST_CHANNEL, decodeEu868CfList, encodeEu868CfList } from "./cflist.ts"

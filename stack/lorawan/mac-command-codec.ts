@@ -1,11 +1,11 @@
 /**
  * Encoding and parsing of MAC command buffers (FOpts or FPort-0 FRMPayload),
- * both directions (reference §3.7; LoRaWAN 1.0.2 §5). Parsing stops at the
+ * both directions (docs/models.md §3.7; LoRaWAN 1.0.2 §5). Parsing stops at the
  * first unknown CID, as LoRaMac-node does: PF LMN `LoRaMac.c`
  * ProcessMacCommands, `default: // Unknown command. ABORT MAC commands
  * processing; return;` — and likewise at a command cut short.
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import { readUintLE, requireUint, writeUintLE } from "./bytes.ts"
 import { Cid, DOWNLINK_PAYLOAD_LENGTH, UPLINK_PAYLOAD_LENGTH, type DownlinkMacCommand, type ParsedMacCommands, type UplinkMacCommand } from "./mac-command-types.ts"
 

@@ -1,5 +1,5 @@
 /**
- * LoRaWAN 1.0.2 MAC commands as typed records (reference §3.7; LoRaWAN 1.0.2
+ * LoRaWAN 1.0.2 MAC commands as typed records (docs/models.md §3.7; LoRaWAN 1.0.2
  * §5; PF `LoRaMac.h` LoRaMacMoteCmd_t / LoRaMacSrvCmd_t). "Down" commands are
  * sent by the network (in downlink FOpts or FPort 0), "up" ones by the device.
  */
@@ -20,7 +20,7 @@ export const Cid = {
 export type Cid = (typeof Cid)[keyof typeof Cid]
 
 /**
- * Payload length after the CID byte, network → device (reference §3.7 "Downlink
+ * Payload length after the CID byte, network → device (docs/models.md §3.7 "Downlink
  * payload"; LoRaWAN 1.0.2 §5 Table 4).
  */
 export const DOWNLINK_PAYLOAD_LENGTH: Readonly<Record<Cid, number>> = {
@@ -35,7 +35,7 @@ export const DOWNLINK_PAYLOAD_LENGTH: Readonly<Record<Cid, number>> = {
   [Cid.DlChannel]: 4,
 }
 
-/** Payload length after the CID byte, device → network (reference §3.7 "Uplink answer"). */
+/** Payload length after the CID byte, device → network (docs/models.md §3.7 "Uplink answer"). */
 export const UPLINK_PAYLOAD_LENGTH: Readonly<Record<Cid, number>> = {
   [Cid.LinkCheck]: 0,
   [Cid.LinkADR]: 1,
@@ -54,7 +54,7 @@ export type DownlinkMacCommand =
   | { readonly type: "LinkCheckAns"; readonly margin: number; readonly gwCnt: number }
   /** DataRate b7:4, TXPower b3:0, ChMask (16 bits), ChMaskCntl b6:4, NbRep b3:0. */
   | { readonly type: "LinkADRReq"; readonly dataRate: number; readonly txPower: number; readonly chMask: number; readonly chMaskCntl: number; readonly nbRep: number }
-  /** Aggregated duty cycle 1/2^maxDCycle; 255 switches the device off (reference §3.3, LMN). */
+  /** Aggregated duty cycle 1/2^maxDCycle; 255 switches the device off (docs/models.md §3.3, LMN). */
   | { readonly type: "DutyCycleReq"; readonly maxDCycle: number }
   /** RX1DROffset b6:4, RX2DataRate b3:0, RX2 frequency (Hz, sent ×100 Hz in 3 bytes). */
   | { readonly type: "RXParamSetupReq"; readonly rx1DrOffset: number; readonly rx2Dr: number; readonly frequencyHz: number }

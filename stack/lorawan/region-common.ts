@@ -1,18 +1,19 @@
 /**
  * Region-independent LoRaWAN 1.0.2 MAC timing and the pure rules shared by
- * regions (reference §3.2–3.4; PF `RegionEU868.h` / `RegionUS915.h` share these
+ * regions (docs/models.md §3.2–3.4; PF `RegionEU868.h` / `RegionUS915.h` share these
  * values; PF `RegionCommon.c`; LMN `LoRaMac.h`).
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
+import { bandTimeOffUs, subBandIndex } from "../../radio/index.ts"
 import type { DataRate, Region, SubBand } from "./region-types.ts"
 
 const S = 1_000_000
 
-/** RECEIVE_DELAY1 = 1 s, RECEIVE_DELAY2 = 2 s (PF `EU868_RECEIVE_DELAY1/2`, `US915_RECEIVE_DELAY1/2`; reference §3.2). */
+/** RECEIVE_DELAY1 = 1 s, RECEIVE_DELAY2 = 2 s (PF `EU868_RECEIVE_DELAY1/2`, `US915_RECEIVE_DELAY1/2`; docs/models.md §3.2). */
 export const RECEIVE_DELAY1_US = 1 * S
 /** See {@link RECEIVE_DELAY1_US}. */
 export const RECEIVE_DELAY2_US = 2 * S
-/** JOIN_ACCEPT_DELAY1 = 5 s, JOIN_ACCEPT_DELAY2 = 6 s (PF `*_JOIN_ACCEPT_DELAY1/2`; reference §3.2). */
+/** JOIN_ACCEPT_DELAY1 = 5 s, JOIN_ACCEPT_DELAY2 = 6 s (PF `*_JOIN_ACCEPT_DELAY1/2`; docs/models.md §3.2). */
 export const JOIN_ACCEPT_DELAY1_US = 5 * S
 /** See {@link JOIN_ACCEPT_DELAY1_US}. */
 export const JOIN_ACCEPT_DELAY2_US = 6 * S
@@ -20,13 +21,13 @@ export const JOIN_ACCEPT_DELAY2_US = 6 * S
 export const ACK_TIMEOUT_US = 2 * S
 /** See {@link ACK_TIMEOUT_US}. */
 export const ACK_TIMEOUT_RND_US = 1 * S
-/** ADR_ACK_LIMIT = 64, ADR_ACK_DELAY = 32 (PF `*_ADR_ACK_LIMIT/DELAY`; reference §3.2, §3.5). */
+/** ADR_ACK_LIMIT = 64, ADR_ACK_DELAY = 32 (PF `*_ADR_ACK_LIMIT/DELAY`; docs/models.md §3.2, §3.5). */
 export const ADR_ACK_LIMIT = 64
 /** See {@link ADR_ACK_LIMIT}. */
 export const ADR_ACK_DELAY = 32
-/** MAX_FCNT_GAP = 16384 (PF `*_MAX_FCNT_GAP`; reference §3.2). */
+/** MAX_FCNT_GAP = 16384 (PF `*_MAX_FCNT_GAP`; docs/models.md §3.2). */
 export const MAX_FCNT_GAP = 16384
-/** MAX_ACK_RETRIES = 8: most tries of a confirmed frame (LMN `LoRaMac.c`; reference §3.4). */
+/** MAX_ACK_RETRIES = 8: most tries of a confirmed frame (LMN `LoRaMac.c`; docs/models.md §3.4). */
 export const MAX_ACK_RETRIES = 8
 /** Maximum RX window duration 3 s (PF `*_MAX_RX_WINDOW` 3000 ms). */
 export const MAX_RX_WINDOW_US = 3 * S
@@ -39,7 +40,7 @@ export function rxDelayUs(del: number): number {
 export const LORAMAC_PHY_MAXPAYLOAD = 255
 /** FOpts holds at most 15 bytes (`LORA_MAC_COMMAND_MAX_FOPTS_LENGTH`). */
 export const MAX_FOPTS_LENGTH = 15
-/** Bytes a data frame adds to N: MHDR 1 + FHDR 7 + FPort 1 + MIC 4 (LMN `LORA_MAC_FRMPAYLOAD_OVERHEAD` 13; reference §3.1). */
+/** Bytes a data frame adds to N: MHDR 1 + FHDR 7 + FPort 1 + MIC 4 (LMN `LORA_MAC_FRMPAYLOAD_OVERHEAD` 13; docs/models.md §3.1). */
 export const FRAME_OVERHEAD = 13
 
 /** The join back-off duty cycles, as inverses: 1 % first hour, 0.1 % next 10 h, then 0.01 % (PF `RegionCommon.c` BACKOFF_DC_*). */
@@ -61,10 +62,8 @@ export function joinDutyCycleInverse(elapsedUs: number): number {
   return BACKOFF_DC_24_HOURS
 }
 
-/** Band time-off after a transmission: ToA·dCycle − ToA (PF `RegionCommonCalcBackOff`; reference §3.3). */
-export function bandTimeOffUs(timeOnAirUs: number, dCycle: number): number {
-  return timeOnAirUs * dCycle - timeOnAirUs
-}
+/** Band time-off after a transmission: ToA·dCycle − ToA (PF `RegionCommonCalcBackOff`; docs/models.md §3.3) — the radio layer's rule. */
+export { bandTimeOffUs }
 
 /**
  * Time-off after a TX as LMN computes it (PF `RegionCommonCalcBackOff`): before
@@ -86,7 +85,7 @@ export function txTimeOffUs(p: {
   return p.dutyCycleEnabled ? bandTimeOffUs(p.timeOnAirUs, p.bandDCycle) : 0
 }
 
-/** Aggregated duty cycle from DutyCycleReq: 1/2^MaxDCycle as an inverse; 255 = device off (reference §3.3, LMN). */
+/** Aggregated duty cycle from DutyCycleReq: 1/2^MaxDCycle as an inverse; 255 = device off (docs/models.md §3.3, LMN). */
 export function aggregatedDCycle(maxDCycle: number): number | "off" {
   if (maxDCycle === 255) return "off"
   return 2 ** (maxDCycle & 0x0f)
@@ -94,7 +93,8 @@ export function aggregatedDCycle(maxDCycle: number): number | "off" {
 
 /** The sub-band a frequency falls in, or undefined when no band allows it (PF `RegionEU868.c` VerifyRfFreq). */
 export function subBandOf(bands: readonly SubBand[], frequencyHz: number): SubBand | undefined {
-  return bands.find((b) => (b.minInclusive ? frequencyHz >= b.minHz : frequencyHz > b.minHz) && frequencyHz <= b.maxHz)
+  const i = subBandIndex(bands, frequencyHz)
+  return i < 0 ? undefined : bands[i]
 }
 
 /** A data rate of the region; raises ValueError for an unused index. */
@@ -104,7 +104,7 @@ export function dataRateOf(region: Region, dr: number): DataRate {
   return d
 }
 
-/** Max FRMPayload+FOpts N for a DR (LMN `MaxPayloadOfDatarate`; reference §3.1). Raises ValueError for an invalid DR. */
+/** Max FRMPayload+FOpts N for a DR (LMN `MaxPayloadOfDatarate`; docs/models.md §3.1). Raises ValueError for an invalid DR. */
 export function maxPayloadOf(region: Region, dr: number, repeater = false): number {
   const n = (repeater ? region.maxPayloadRepeater : region.maxPayload)[dr]
   if (n === undefined) throw new ValueError(`invalid data rate ${dr} for ${region.name}`)
@@ -114,7 +114,7 @@ export function maxPayloadOf(region: Region, dr: number, repeater = false): numb
 /**
  * Whether an application payload plus pending MAC commands fits the DR: LMN
  * refuses `FRMPayload + MAC commands > MaxPayloadOfDatarate` (N) with
- * LORAMAC_STATUS_LENGTH_ERROR, which Pycom raises as EMSGSIZE (reference §1.4, §3.1).
+ * LORAMAC_STATUS_LENGTH_ERROR, which Pycom raises as EMSGSIZE (docs/models.md §1.4, §3.1).
  */
 export function payloadFits(region: Region, dr: number, frmPayloadLength: number, macCommandsLength = 0, repeater = false): boolean {
   return frmPayloadLength + macCommandsLength <= maxPayloadOf(region, dr, repeater)
@@ -134,7 +134,7 @@ export function nextLowerDr(region: Region, dr: number): number {
 /**
  * DR of try `n` (1-based) of a confirmed uplink sent first at `dr`: one step
  * lower on every 2nd retransmission — tries 1–2 at DR, 3–4 at DR−1, … (LMN
- * `LoRaMac.c` OnMacStateCheckTimerEvent; reference §3.4).
+ * `LoRaMac.c` OnMacStateCheckTimerEvent; docs/models.md §3.4).
  */
 export function confirmedRetryDr(region: Region, dr: number, n: number): number {
   let d = dr

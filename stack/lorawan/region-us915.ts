@@ -1,20 +1,20 @@
 /**
- * US915 regional parameters (reference §3.1–3.2). Sources: PF
+ * US915 regional parameters (docs/models.md §3.1–3.2). Sources: PF
  * `lib/lora/mac/region/RegionUS915.h` (DataratesUS915, BandwidthsUS915,
  * DatarateOffsetsUS915, MaxPayloadOfDatarate[Repeater]US915, US915_FIRST_RX1_CHANNEL,
  * US915_STEPWIDTH_RX1_CHANNEL, RX2, TX power), LoRaWAN Regional Parameters
  * 1.0.2rB §2.2 (channel plan).
  */
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import type { ChannelPlan, Region } from "./region-types.ts"
 
-/** 64 × 125 kHz uplink channels at 902.3 + 0.2·n MHz, DR0–3, then 8 × 500 kHz at 903.0 + 1.6·n MHz, DR4 (reference §3.2). */
+/** 64 × 125 kHz uplink channels at 902.3 + 0.2·n MHz, DR0–3, then 8 × 500 kHz at 903.0 + 1.6·n MHz, DR4 (docs/models.md §3.2). */
 export const US915_CHANNELS: readonly ChannelPlan[] = [
   ...Array.from({ length: 64 }, (_, n) => ({ frequencyHz: 902_300_000 + 200_000 * n, minDr: 0, maxDr: 3 })),
   ...Array.from({ length: 8 }, (_, n) => ({ frequencyHz: 903_000_000 + 1_600_000 * n, minDr: 4, maxDr: 4 })),
 ]
 
-/** FCC maximum dwell time per uplink: 400 ms (reference §3.2 "dwell 400 ms, FCC"). */
+/** FCC maximum dwell time per uplink: 400 ms (docs/models.md §3.2 "dwell 400 ms, FCC"). */
 export const US915_MAX_DWELL_TIME_US = 400_000
 
 /** DatarateOffsetsUS915[uplink DR 0..4][offset 0..3] (PF `RegionUS915.h`). */
@@ -31,6 +31,7 @@ const lora = (sf: number, bandwidthHz: number) => ({ modulation: "lora" as const
 /** US915: see the file header for each table's source. */
 export const US915: Region = {
   name: "US915",
+  channelPlan: "fixed", // 64 + 8 channels, NewChannelReq refused (PF RegionUS915NewChannelReq)
   // DataratesUS915 = {10, 9, 8, 7, 8, 0, 0, 0, 12, 11, 10, 9, 8, 7, 0, 0}; BandwidthsUS915 125k ×4, 500k, …, 500k ×6.
   dataRates: [
     lora(10, 125_000),
@@ -68,7 +69,26 @@ export const US915: Region = {
   defaultAntennaGainDbi: 0, // PF RegionUS915.h defines no antenna gain: its limit is an ERP (US915_DEFAULT_MAX_ERP)
   dutyCycleByDefault: false, // US915_DUTY_CYCLE_ENABLED 0
   subBands: [{ minHz: 902_000_000, maxHz: 928_000_000, minInclusive: true, dCycle: 1 }], // US915_BAND0: 100 %
-  /** RX1 DR = DatarateOffsetsUS915[DR][offset] (PF; reference §3.1). */
+  maxDwellTimeUs: US915_MAX_DWELL_TIME_US,
+  socketDefaultDr: 4, // PF modlora.c lora_socket_socket
+  socketMaxDr: 4, // PF modlora.c lora_validate_data_rate
+  defaultJoinDr: 4, // PF modlora.c lora_join: US915 default DR_4
+  joinDrs: [0, 4], // PF modlora.c lora_join: only DR_0 or DR_4
+  /** PF RegionUS915AlternateDr: DR4 (500 kHz) on odd trials, DR0 on even ones. */
+  alternateJoinDr(nbTrials: number): number {
+    return (nbTrials & 1) === 1 ? 4 : 0
+  },
+  /** PF RegionUS915ForceJoinDataRate: DR4 → counter 1, anything else → 0 (so DR0). */
+  forceJoinTrials(joinDr: number, _nbTrials: number): number {
+    return joinDr === 4 ? 1 : 0
+  },
+  adrChMask: { chMask: 0xffff, chMaskCntl: 0 }, // channels 0–15 (ChMaskCntl 0 = first block of 16)
+  adrMaxDr: 3, // DR3 = SF7/125 kHz
+  /** 20 dBm on every downlink channel (ChirpStack band US915 GetDownlinkTXPower). */
+  downlinkTxPowerDbm(_freqHz: number): number {
+    return 20
+  },
+  /** RX1 DR = DatarateOffsetsUS915[DR][offset] (PF; docs/models.md §3.1). */
   rx1Dr(uplinkDr: number, rx1DrOffset: number): number {
     const dr = RX1_DR_TABLE[uplinkDr]?.[rx1DrOffset]
     if (dr === undefined) throw new ValueError(`invalid US915 uplink DR ${uplinkDr} / RX1DROffset ${rx1DrOffset}`)

@@ -1,4 +1,4 @@
-import type { ProfileName } from "../usocket/profile.ts"
+import type { ProfileName } from "../profile.ts"
 
 /** The boards `fieldnet run --board` knows. */
 export type BoardName = "lopy4" | "sipy" | "fipy" | "wipy" | "quectel" | "rt-thread" | "k230" | "micropython"

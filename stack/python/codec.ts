@@ -1,4 +1,4 @@
-import { ErrnoError, OSError, PyTypeError, TimeoutError, ValueError } from "../usocket/errors.ts"
+import { ErrnoError, OSError, PyTypeError, TimeoutError, ValueError } from "../errors/errors.ts"
 
 /**
  * The values that cross between a Python device and the simulator, as JSON.

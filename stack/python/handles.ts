@@ -1,4 +1,4 @@
-import { PyTypeError } from "../usocket/errors.ts"
+import { PyTypeError } from "../errors/errors.ts"
 import { PyObject } from "./codec.ts"
 
 /**

@@ -1,7 +1,7 @@
 import { Interrupt, join, ms, type EventId, type Micros, type Process, type ProcessBody, type Simulation } from "../../sim/index.ts"
 import { Device, type Position } from "../device.ts"
 import type { IpHost } from "../ip/host.ts"
-import type { ProfileName } from "../usocket/profile.ts"
+import type { ProfileName } from "../profile.ts"
 import { BootRun } from "./boot-run.ts"
 import "./ops/index.ts"
 import { BOARDS, boardOf, type Board, type BoardName } from "./boards.ts"

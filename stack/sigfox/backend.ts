@@ -17,21 +17,21 @@ import {
   type BaseStationOptions,
   type UnbTransmission,
 } from "../../radio/index.ts"
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import { isUplinkMeta, type SigfoxDownlinkMeta, type SigfoxUplinkMeta } from "./frame-meta.ts"
 
 /**
  * Uplink messages per device per day: 140 (RC1 1 % duty cycle ≈ 6 msgs/h,
- * 4 kept for the protocol; SFXRC, reference §4). Configurable.
+ * 4 kept for the protocol; SFXRC, docs/models.md §4). Configurable.
  */
 export const DEFAULT_UPLINKS_PER_DAY = 140
-/** Downlink messages per device per day: 4 (subscription; reference §4). Configurable. */
+/** Downlink messages per device per day: 4 (subscription; docs/models.md §4). Configurable. */
 export const DEFAULT_DOWNLINKS_PER_DAY = 4
 /**
  * When, inside the device's 25 s RX window, the network transmits the
  * downlink: 20 s after the window opens. ⚠ No source says when; this value
- * makes a blocking SO_RX send last ≈ 46 s, inside the ≈ 45–50 s the reference
- * (§1.6) reports for Pycom. Configurable.
+ * makes a blocking SO_RX send last ≈ 46 s, inside the ≈ 45–50 s docs/models.md
+ * §1.6 reports for Pycom. Configurable.
  */
 export const DEFAULT_DOWNLINK_OFFSET_US: Micros = 20_000_000
 
@@ -191,7 +191,7 @@ export class SigfoxBackend {
 
   private firstFrame(key: string, tx: UnbTransmission, m: SigfoxUplinkMeta, station: BaseStation, rssi: number): void {
     const world = this.world
-    // Frame 1's end and carrier follow from this frame's rank (fixed durations and gaps; reference §4).
+    // Frame 1's end and carrier follow from this frame's rank (fixed durations and gaps; docs/models.md §4).
     const gap = m.downlink ? DOWNLINK_FLAG_GAP_US : 0
     const frame1EndUs = tx.endUs - m.rank * (tx.durationUs + gap)
     const f1Hz = m.rank === 0 ? tx.freqHz : m.rank === 1 ? tx.freqHz - DOWNLINK_FLAG_FRAME_OFFSET_HZ : tx.freqHz + DOWNLINK_FLAG_FRAME_OFFSET_HZ

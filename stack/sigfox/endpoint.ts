@@ -3,7 +3,7 @@
  * does under `socket.send`): a message as 1–3 frames on random carriers of the
  * macro channel with the documented gaps, and, with the downlink flag, the
  * 20 s wait, the 25 s RX window, the 8-byte downlink and the out-of-band
- * confirmation frame (reference §1.6, §4). Also the FSK peer-to-peer frames.
+ * confirmation frame (docs/models.md §1.6, §4). Also the FSK peer-to-peer frames.
  */
 import { park, sleep, TIMED_OUT, type Micros, type Rng, type Process, type ProcessBody, type Simulation } from "../../sim/index.ts"
 import {
@@ -63,7 +63,7 @@ export interface UplinkResult {
 export interface SigfoxEndpointOptions {
   readonly deviceId: number
   readonly rc: RadioConfiguration
-  /** TX power (dBm EIRP); default the RC's max EIRP (SEP `sigfox_rc.c`; reference §4). */
+  /** TX power (dBm EIRP); default the RC's max EIRP (SEP `sigfox_rc.c`; docs/models.md §4). */
   readonly powerDbm?: number
   readonly sensitivityDbm?: number
 }
@@ -115,7 +115,7 @@ export class SigfoxEndpoint {
     let frame1End = 0
     world.log(this.node, "sigfox.tx", { seq, len: payload.length, frames, dl: downlink, oob })
     for (let k = 0; k < frames; k++) {
-      // With the downlink flag frames 2/3 sit at f1 ± 6 kHz; otherwise each carrier is drawn afresh (reference §4).
+      // With the downlink flag frames 2/3 sit at f1 ± 6 kHz; otherwise each carrier is drawn afresh (docs/models.md §4).
       const f = k === 0 ? f1 : downlink ? f1 + (k === 1 ? DOWNLINK_FLAG_FRAME_OFFSET_HZ : -DOWNLINK_FLAG_FRAME_OFFSET_HZ) : this.randomCarrierHz()
       const meta: SigfoxUplinkMeta = { type: "uplink", deviceId: this.deviceId, seq, rank: k, frames, payload, bit: payload.length === 0 && !oob ? req.bit === true : undefined, oob, downlink, rc: this.rc.rc }
       sent.push(this.medium.transmit({ kind: "uplink", sender: this.node, position: this.position(), freqHz: f, bandwidthHz: uplinkBandwidthHz(this.rc.uplinkBps), powerDbm: this.powerDbm, durationUs: duration, meta }))
@@ -132,7 +132,7 @@ export class SigfoxEndpoint {
       return { seq, sent, downlink: undefined, downlinkRssiDbm: undefined }
     }
     world.log(this.node, "sigfox.rx", { seq, len: got.payload.length, rssi: Math.round(got.rssi * 10) / 10 })
-    // Out-of-band confirmation ≈ 2 s after the downlink (Pycom; reference §4), one frame.
+    // Out-of-band confirmation ≈ 2 s after the downlink (Pycom; docs/models.md §4), one frame.
     yield sleep(OOB_ACK_DELAY_US)
     yield* this.send({ payload: new Uint8Array(0), oob: true, frames: 1 })
     return { seq, sent, downlink: got.payload, downlinkRssiDbm: got.rssi }

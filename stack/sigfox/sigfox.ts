@@ -1,7 +1,7 @@
 /**
  * Pycom's `network.Sigfox(id=0, mode=Sigfox.SIGFOX, rcz=Sigfox.RCZ1, *,
  * frequency=None)` (PF `modsigfox_api.c`, PF18 `modsigfox.c`, PD `sigfox.md`;
- * reference §1.5): validation messages, identifiers, `frequencies()`,
+ * docs/models.md §1.5): validation messages, identifiers, `frequencies()`,
  * `config()`, `rssi()`, `public_key()`, `version()`, `info()`, `reset()`,
  * `rssi_offset()`, `freq_offset()`, the NV memory that outlives resets, and
  * the FSK peer-to-peer mode (SiPy build only). The AF_SIGFOX socket
@@ -12,8 +12,8 @@ import type { ProcessBody, Simulation } from "../../sim/index.ts"
 import { hashString } from "../../sim/hash.ts"
 import { UnbMedium, radioConfiguration } from "../../radio/index.ts"
 import type { Device } from "../device.ts"
-import { RxQueue } from "../lora/rx-queue.ts"
-import { OSError, PyTypeError, ValueError } from "../usocket/errors.ts"
+import { RxQueue } from "../usocket/rx-queue.ts"
+import { OSError, PyTypeError, ValueError } from "../errors/errors.ts"
 import * as C from "./constants.ts"
 import { SigfoxEndpoint } from "./endpoint.ts"
 import type { SigfoxFskMeta } from "./frame-meta.ts"
@@ -239,7 +239,7 @@ export class Sigfox {
 
   /**
    * `rssi()`: RSSI (dBm) of the last frame received. The firmware returns the
-   * library value − 100 (reference §1.5), so before any reception (library 0) it is −100.
+   * library value − 100 (docs/models.md §1.5), so before any reception (library 0) it is −100.
    */
   rssi(): number {
     const lib = this.endpoint.lastRssiDbm === undefined ? 0 : Math.round(this.endpoint.lastRssiDbm) + 100
@@ -299,14 +299,14 @@ export class Sigfox {
     if (this.rcz === C.RCZ2 || this.rcz === C.RCZ4) this.world.log(this.device.name, "sigfox.reset", { rcz: this.rcz + 1 })
   }
 
-  /** `frequencies()` → (uplink, downlink) Hz of the RCZ (reference §1.5). */
+  /** `frequencies()` → (uplink, downlink) Hz of the RCZ (docs/models.md §1.5). */
   frequencies(): [number, number] {
     return [this.endpoint.rc.uplinkHz, this.endpoint.rc.downlinkHz]
   }
 
   /**
    * `config([w0, w1, w2])`: the RCZ2–4 configuration words; on RCZ1 OSError
-   * "configuration not possible for RCZ1" (reference §1.5). Without an argument
+   * "configuration not possible for RCZ1" (docs/models.md §1.5). Without an argument
    * returns the current words.
    */
   config(words?: readonly number[]): [number, number, number] | undefined {

@@ -1,6 +1,6 @@
 /**
  * `socket(AF_SIGFOX, SOCK_RAW)` of Pycom's firmware (PF18 `modsigfox.c`
- * `sigfox_socket_*`; reference §1.6). Blocking calls are generators:
+ * `sigfox_socket_*`; docs/models.md §1.6). Blocking calls are generators:
  * `yield* s.send(b)`, `yield* s.recv(8)`. Errors use the device profile's errno
  * table (Pycom: newlib numbers, EMSGSIZE 122, ENETDOWN 115, EOPNOTSUPP 95).
  */
@@ -9,7 +9,7 @@ import { MAX_UPLINK_PAYLOAD } from "../../radio/index.ts"
 import type { Device } from "../device.ts"
 import { Notifier } from "../ip/notifier.ts"
 import { POLLIN, POLLNVAL, POLLOUT } from "../usocket/constants.ts"
-import { OSError, oserror } from "../usocket/errors.ts"
+import { OSError, oserror } from "../errors/errors.ts"
 import type { Pollable } from "../usocket/poll.ts"
 import { PycomRadioSocket, sendBytes } from "../usocket/pycom-radio-socket.ts"
 import { DEFAULT_TX_REPEAT, MAX_FSK_PAYLOAD, MODE_FSK, SOCK_RAW, SOL_SIGFOX, SO_BIT, SO_OOB, SO_RX, SO_TX_REPEAT } from "./constants.ts"
@@ -57,7 +57,7 @@ export class SigfoxSocket extends PycomRadioSocket implements Pollable {
     return ev
   }
 
-  /** Notifiers whose firing may change {@link pollEvents}: the RX queue's (stack/lora/rx-queue.ts), the TX queue's, this socket's close. */
+  /** Notifiers whose firing may change {@link pollEvents}: the RX queue's (stack/usocket/rx-queue.ts), the TX queue's, this socket's close. */
   pollNotifiers(): Notifier[] {
     return [this.sigfox.rx.notifier, this.sigfox.tx.notifier, this.notifier]
   }
@@ -92,7 +92,7 @@ export class SigfoxSocket extends PycomRadioSocket implements Pollable {
     throw oserror(this.errno, "EOPNOTSUPP")
   }
 
-  /** Frames a message goes out as: SO_TX_REPEAT + 1 only with SO_RX; uplink-only always 3 (PF18 `sigfox_api.h`; reference §1.6). */
+  /** Frames a message goes out as: SO_TX_REPEAT + 1 only with SO_RX; uplink-only always 3 (PF18 `sigfox_api.h`; docs/models.md §1.6). */
   framesPerMessage(): number {
     return this.rx ? this.txRepeat + 1 : 3
   }
@@ -129,7 +129,7 @@ export class SigfoxSocket extends PycomRadioSocket implements Pollable {
     return bytes.length
   }
 
-  /** `bind`: not supported (no handler; reference §1.6) → EOPNOTSUPP. */
+  /** `bind`: not supported (no handler; docs/models.md §1.6) → EOPNOTSUPP. */
   bind(_addr: unknown): never {
     this.checkOpen()
     throw oserror(this.errno, "EOPNOTSUPP")
@@ -138,7 +138,7 @@ export class SigfoxSocket extends PycomRadioSocket implements Pollable {
   /**
    * `recv(n)`: up to n bytes of the next downlink (8 B) or FSK frame; the tail
    * stays for the next call. No data: `b''` non-blocking (Pycom), TimeoutError
-   * after a timeout, else waits (reference §1.6).
+   * after a timeout, else waits (docs/models.md §1.6).
    */
   *recv(n: number): ProcessBody<Uint8Array> {
     const [data] = yield* this.receiveFrom(this.sigfox.rx, n)
@@ -146,7 +146,7 @@ export class SigfoxSocket extends PycomRadioSocket implements Pollable {
   }
 }
 
-/** The AF_SIGFOX factory: Sigfox not initialised → ENETDOWN (reference §1.6). */
+/** The AF_SIGFOX factory: Sigfox not initialised → ENETDOWN (docs/models.md §1.6). */
 export function createSigfoxSocket(device: Device, type: number): SigfoxSocket {
   if (type !== SOCK_RAW) throw new OSError("incorrect socket type")
   const sf = device.get<Sigfox>("sigfox")

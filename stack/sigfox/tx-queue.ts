@@ -2,7 +2,7 @@
  * The Sigfox transmit queue of one device: messages go out one after another
  * from a worker process; a blocking `send` waits for its own message's whole
  * sequence, a non-blocking one returns once queued (PF18 MS: queue depth 2,
- * a third waiting message → EAGAIN; reference §1.6). The radio task takes
+ * a third waiting message → EAGAIN; docs/models.md §1.6). The radio task takes
  * the next message only at its next scheduling point, so sends issued in the
  * same instant count against the depth until then. Other commands of the
  * radio task (`init`) wait in the same queue (PF18 MS `sigfox_send_cmd`).

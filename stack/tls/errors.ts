@@ -1,6 +1,6 @@
-import { OSError, ValueError, oserror } from "../usocket/errors.ts"
-import type { ErrnoName } from "../usocket/errno.ts"
-import type { Profile } from "../usocket/profile.ts"
+import { OSError, ValueError, oserror } from "../errors/errors.ts"
+import type { ErrnoName } from "../errors/errno.ts"
+import type { Profile } from "../profile.ts"
 
 /**
  * Whose `ssl` module the session imitates when it raises:

@@ -2,7 +2,7 @@ import type { Process, ProcessBody } from "../../sim/index.ts"
 import type { Device } from "../device.ts"
 import { formatIPv4 } from "../ip/address.ts"
 import type { SockAddr } from "../usocket/args.ts"
-import { OSError, ValueError } from "../usocket/errors.ts"
+import { OSError, ValueError } from "../errors/errors.ts"
 import { InetSocket } from "../usocket/inet-socket.ts"
 import { MAX_FRAGMENT } from "./constants.ts"
 import type { TlsSocket } from "./tls-socket.ts"
@@ -40,7 +40,7 @@ export function serveTls(listener: InetSocket, handler: TlsHandler, options: Ser
 
 /**
  * A per-connection TLS service in the shape of an internet host's service
- * (`(conn, ctx) => ProcessBody<void>`, stack/ip/internet-services.ts): the
+ * (`(conn, ctx) => ProcessBody<void>`, stack/internet/internet-services.ts): the
  * server half of the handshake on the accepted socket, then `handler`, then
  * close. Session errors are traced (`tls.server_error`) and re-raised so the
  * host can count them.

@@ -1,6 +1,6 @@
 import type { ProcessBody } from "../../sim/index.ts"
 import { toInt } from "../usocket/args.ts"
-import { ValueError } from "../usocket/errors.ts"
+import { ValueError } from "../errors/errors.ts"
 import type { InetSocket } from "../usocket/inet-socket.ts"
 import { CERT_NONE, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER } from "./constants.ts"
 import type { TlsSocket } from "./tls-socket.ts"

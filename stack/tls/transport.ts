@@ -4,7 +4,7 @@ import type { IpHost } from "../ip/host.ts"
 import type { Notifier } from "../ip/notifier.ts"
 import type { TcpConnection } from "../ip/tcp.ts"
 import { InetSocket } from "../usocket/inet-socket.ts"
-import type { Profile } from "../usocket/profile.ts"
+import type { Profile } from "../profile.ts"
 
 /** Reads the protected state of an InetSocket that the TLS layer sits on (never constructed). */
 class Peek extends InetSocket {

@@ -1,5 +1,5 @@
 import { s, type ProcessBody } from "../../sim/index.ts"
-import { PyTypeError, ValueError } from "../usocket/errors.ts"
+import { PyTypeError, ValueError } from "../errors/errors.ts"
 import { InetSocket } from "../usocket/inet-socket.ts"
 import { CERT_NONE, CERT_OPTIONAL, CERT_REQUIRED, MAX_FRAGMENT, MICROPYTHON_OUT_CONTENT_LEN, type TlsVersion } from "./constants.ts"
 import { TlsEngine } from "./engine.ts"

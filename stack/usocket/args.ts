@@ -1,5 +1,5 @@
 import { formatIPv4, parseIPv4 } from "../ip/address.ts"
-import { PyTypeError, ValueError } from "./errors.ts"
+import { PyTypeError, ValueError } from "../errors/errors.ts"
 
 /** A socket address as scripts pass it: `(ip, port)`. */
 export type SockAddr = readonly [string, number]

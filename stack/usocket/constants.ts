@@ -3,11 +3,11 @@
  *
  * - AF_INET 2, SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_RAW 3, IPPROTO_TCP 6,
  *   IPPROTO_UDP 17, SOL_SOCKET 0xfff, SO_REUSEADDR 4: lwIP values as Pycom
- *   exports them (reference §1.1; lwIP `sockets.h`).
+ *   exports them (docs/models.md §1.1; lwIP `sockets.h`).
  * - SO_KEEPALIVE 8, IPPROTO_IP 0, TCP_NODELAY 1: lwIP `sockets.h`.
  * - AF_INET6 10: lwIP `sockets.h` (IPv6 is not modelled: sockets of that family raise EAFNOSUPPORT).
  * - POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 16 (and POLLNVAL 32): MicroPython
- *   `py/stream.h` MP_STREAM_POLL_* (reference §5).
+ *   `py/stream.h` MP_STREAM_POLL_* (docs/models.md §5).
  * - IPPROTO_TCP_SER, TCP_CUSTOMIZE_PORT, TCP_KEEPALIVE: QuecPython names
  *   (QuecPython usocket docs, `quecpython_api_stubs` usocket.pyi). Their
  *   numeric values are not published (the stub has `...`); the values here are
@@ -43,9 +43,9 @@ export const POLLERR = 8
 export const POLLHUP = 16
 export const POLLNVAL = 32
 
-/** getaddrinfo errors. lwIP `netdb.h`: EAI_NONAME 200, EAI_SERVICE 201, EAI_FAIL 202, EAI_MEMORY 203 (Pycom raises them positive, reference §5); lwIP's getaddrinfo answers a failed DNS lookup with EAI_FAIL. */
+/** getaddrinfo errors. lwIP `netdb.h`: EAI_NONAME 200, EAI_SERVICE 201, EAI_FAIL 202, EAI_MEMORY 203 (Pycom raises them positive, docs/models.md §5); lwIP's getaddrinfo answers a failed DNS lookup with EAI_FAIL. */
 export const EAI_FAIL_LWIP = 202
-/** MicroPython modlwip's getaddrinfo failure: OSError(-2) (reference §5). */
+/** MicroPython modlwip's getaddrinfo failure: OSError(-2) (docs/models.md §5). */
 export const GAI_ERROR_MICROPYTHON = -2
 
 /** lwIP opt.h TCP_KEEPIDLE_DEFAULT: 7200000 ms idle before keep-alive probes (SO_KEEPALIVE). */

@@ -4,7 +4,7 @@ import { formatIPv4 } from "../ip/address.ts"
 import type { TcpConnection } from "../ip/tcp.ts"
 import { TcpState } from "../ip/tcp-state.ts"
 import { parseSockAddr, toBytes, toInt, type SockAddr } from "./args.ts"
-import { PyTypeError, ValueError } from "./errors.ts"
+import { PyTypeError, ValueError } from "../errors/errors.ts"
 import { EMPTY, SocketCore, WOULD_BLOCK, type WouldBlock } from "./socket-core.ts"
 
 const concat = (parts: Uint8Array[]): Uint8Array => {

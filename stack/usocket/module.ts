@@ -4,10 +4,10 @@ import { bytesToIPv4, formatIPv4, ipv4ToBytes, parseIPv4 } from "../ip/address.t
 import type { IpHost } from "../ip/host.ts"
 import { toBytes, toInt, type SockAddr } from "./args.ts"
 import * as C from "./constants.ts"
-import { OSError, oserror, PyTypeError, TimeoutError } from "./errors.ts"
+import { OSError, oserror, PyTypeError, TimeoutError } from "../errors/errors.ts"
 import { InetSocket } from "./inet-socket.ts"
 import { Poll } from "./poll.ts"
-import type { Profile } from "./profile.ts"
+import type { Profile } from "../profile.ts"
 
 registerSocketFamily(C.AF_INET, (device, type, proto) => new InetSocket(device, type, proto))
 

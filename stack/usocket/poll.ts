@@ -3,8 +3,8 @@ import type { Simulation } from "../../sim/index.ts"
 import { waitAny, type Notifier } from "../ip/notifier.ts"
 import { toInt } from "./args.ts"
 import { POLLIN, POLLOUT } from "./constants.ts"
-import { oserror } from "./errors.ts"
-import type { Profile } from "./profile.ts"
+import { oserror } from "../errors/errors.ts"
+import type { Profile } from "../profile.ts"
 
 /** Anything `select.poll` can watch (sockets). */
 export interface Pollable {

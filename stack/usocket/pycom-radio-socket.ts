@@ -1,7 +1,7 @@
 import type { Micros, ProcessBody } from "../../sim/index.ts"
 import type { Device } from "../device.ts"
-import type { ErrnoTable } from "./errno.ts"
-import { OSError, PyTypeError, TimeoutError, ValueError, oserror } from "./errors.ts"
+import type { ErrnoTable } from "../errors/errno.ts"
+import { OSError, PyTypeError, TimeoutError, ValueError, oserror } from "../errors/errors.ts"
 
 const EMPTY = new Uint8Array(0)
 const utf8 = new TextEncoder()
@@ -13,7 +13,7 @@ export function sendBytes(data: unknown): Uint8Array {
   throw new PyTypeError("object with buffer protocol required")
 }
 
-/** The receive queue a radio socket reads (stack/lora `RxQueue`). */
+/** The receive queue a radio socket reads (`RxQueue`, stack/usocket/rx-queue.ts). */
 export interface RadioRxQueue {
   readonly pending: boolean
   wait(timeout: Micros | undefined): ProcessBody<boolean>
@@ -22,7 +22,7 @@ export interface RadioRxQueue {
 
 /**
  * What Pycom's radio sockets (AF_LORA raw and LoRaWAN, AF_SIGFOX) share
- * (PF `modusocket.c`, `modlora.c`, `modsigfox.c`; reference §1.4, §1.6):
+ * (PF `modusocket.c`, `modlora.c`, `modsigfox.c`; docs/models.md §1.4, §1.6):
  * blocking by default, `settimeout(0)` non-blocking, `settimeout(x)` a limit
  * in seconds; EBADF after `close()`; `sendto` unsupported; `recv` returns up
  * to n bytes of the next packet and keeps the tail for the next call, `b''`
@@ -68,7 +68,7 @@ export abstract class PycomRadioSocket {
     this.settimeout(flag ? null : 0)
   }
 
-  /** `sendto(...)`: EOPNOTSUPP (only the mesh socket has it; reference §1.4, §1.6). */
+  /** `sendto(...)`: EOPNOTSUPP (only the mesh socket has it; docs/models.md §1.4, §1.6). */
   sendto(_data: unknown, _addr: unknown): never {
     this.checkOpen()
     throw oserror(this.errno, "EOPNOTSUPP")

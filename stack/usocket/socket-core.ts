@@ -13,9 +13,9 @@ import {
   IPPROTO_SEC, IPPROTO_TCP_SER, KEEPIDLE_DEFAULT_US, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM,
   SOL_SOCKET, SO_KEEPALIVE, SO_REUSEADDR, TCP_CUSTOMIZE_PORT, TCP_KEEPALIVE,
 } from "./constants.ts"
-import type { ErrnoName } from "./errno.ts"
-import { oserror, PyTypeError, TimeoutError, ValueError, type OSError } from "./errors.ts"
-import type { Profile } from "./profile.ts"
+import type { ErrnoName } from "../errors/errno.ts"
+import { oserror, PyTypeError, TimeoutError, ValueError, type OSError } from "../errors/errors.ts"
+import type { Profile } from "../profile.ts"
 
 /** Returned by an attempt that would block. */
 export const WOULD_BLOCK: unique symbol = Symbol("fieldnet.wouldBlock")

@@ -19,7 +19,7 @@ function run<T>(sim: Simulation, body: () => ProcessBody<T>, node = "a"): { get:
   return { get: () => p.result as T, error: () => p.error }
 }
 
-describe("network.LoRa construction (reference §1.2)", () => {
+describe("network.LoRa construction (docs/models.md §1.2)", () => {
   it("has the firmware defaults: raw mode, EU868 868 MHz, 14 dBm, BW125, SF7, 4/5, preamble 8, public", () => {
     const { devs } = setup()
     const l = new LoRa(devs[0]!)
@@ -64,7 +64,7 @@ describe("network.LoRa construction (reference §1.2)", () => {
   })
 })
 
-describe("AF_LORA raw socket (reference §1.4)", () => {
+describe("AF_LORA raw socket (docs/models.md §1.4)", () => {
   it("sends peer to peer: blocking send lasts the time on air, the peer's recv gets it, events fire", () => {
     const { sim, devs } = setup()
     const la = new LoRa(devs[0]!, { frequency: 868_100_000 })

@@ -1,6 +1,6 @@
 /**
  * Known-answer tests: RFC 4493 §4 AES-CMAC examples and the LoRaWAN vectors of
- * reference §3.8 (lora-packet test_mic.js, test_decrypt.js, test_keygen.js).
+ * docs/models.md §3.8 (lora-packet test_mic.js, test_decrypt.js, test_keygen.js).
  */
 import { describe, expect, it } from "vitest"
 import {
@@ -33,7 +33,7 @@ describe("AES-CMAC (RFC 4493 §4)", () => {
   })
 })
 
-describe("reference §3.8 vectors", () => {
+describe("docs/models.md §3.8 vectors", () => {
   const nwkSKey = fromHex("44024241ed4ce9a68c6a8bc055233fd3")
   const appSKey = fromHex("ec925802ae430ca77fd3dd73cb2cc588")
   const keys = { nwkSKey, appSKey }

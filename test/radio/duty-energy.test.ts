@@ -1,15 +1,37 @@
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { DutyCycleRegulator, EU868_SUBBANDS, EnergyMeter, SX1276_ENERGY, timeOnAirUs, txCurrentMa } from "../../radio/index.ts"
+import { DutyCycleRegulator, EnergyMeter, SX1276_ENERGY, bandTimeOffUs, subBandIndex, timeOnAirUs, txCurrentMa } from "../../radio/index.ts"
+import { EU868 } from "../../stack/lorawan/index.ts"
 import { sender, tableWorld, uplink } from "./helpers.ts"
 
-describe("ETSI duty cycle per EU868 sub-band (reference §3.3)", () => {
-  it("has the six sub-bands with their shares", () => {
-    expect(EU868_SUBBANDS.map((b) => b.dutyCycle)).toEqual([0.001, 0.01, 0.01, 0.001, 0.1, 0.01])
+describe("ETSI duty cycle per EU868 sub-band (docs/models.md §3.3)", () => {
+  const bands = EU868.subBands
+  it("has the six sub-band ranges with their shares (PF RegionEU868 VerifyTxFreq / EU868_BAND0..4)", () => {
+    expect(bands.map((b) => 1 / b.dCycle)).toEqual([0.001, 0.01, 0.01, 0.001, 0.1, 0.01])
+  })
+
+  it("follows the firmware's band edges: 868.0 MHz is band 0, 868.6 / 869.2 / 869.65 / 870.0 MHz are regulated", () => {
+    expect(subBandIndex(bands, 868_000_000)).toBe(1)
+    expect(subBandIndex(bands, 868_000_001)).toBe(2)
+    for (const f of [868_600_000, 869_200_000, 869_650_000, 870_000_000]) expect(subBandIndex(bands, f)).toBeGreaterThanOrEqual(0)
+    expect(subBandIndex(bands, 869_300_000)).toBe(-1)
+    expect(bandTimeOffUs(1000, 100)).toBe(99_000)
+  })
+
+  it("863–865 MHz and 868.7–869.2 MHz share LMN band 2's time-off", () => {
+    const d = new DutyCycleRegulator(bands)
+    d.record(864_000_000, 0, 10_000)
+    expect(d.earliestStart(868_900_000, 0)).toBe(10_000 + 10_000 * 999)
+  })
+
+  it("a stricter duty cycle (the join back-off) can be imposed on one record", () => {
+    const d = new DutyCycleRegulator(bands)
+    d.record(869_525_000, 0, 10_000, 100)
+    expect(d.earliestStart(869_525_000, 0)).toBe(10_000 + 10_000 * 99)
   })
 
   it("band time-off after a TX is ToA·(1/dc − 1)", () => {
-    const d = new DutyCycleRegulator()
+    const d = new DutyCycleRegulator(bands)
     d.record(868_100_000, 0, 50_000)
     expect(d.earliestStart(868_300_000, 0)).toBe(50_000 + 50_000 * 99)
     expect(d.earliestStart(869_525_000, 0)).toBe(0) // another band is free
@@ -19,8 +41,8 @@ describe("ETSI duty cycle per EU868 sub-band (reference §3.3)", () => {
   test.prop([fc.constantFrom(868_100_000, 869_525_000, 868_900_000, 864_000_000), fc.integer({ min: 7, max: 12 }), fc.integer({ min: 1, max: 120 }), fc.nat(1000)])(
     "a sender that always transmits as soon as allowed never exceeds its sub-band share",
     (freq, sf, len, seed) => {
-      const d = new DutyCycleRegulator()
-      const dc = EU868_SUBBANDS[d.bandOf(freq)]!.dutyCycle
+      const d = new DutyCycleRegulator(bands)
+      const dc = 1 / bands[d.bandOf(freq)]!.dCycle
       const { sim, medium } = tableWorld([], seed)
       const n = sender(medium, "n")
       const toa = timeOnAirUs(len, uplink(sf, len))
@@ -67,7 +89,9 @@ describe("energy accounting", () => {
 
   it("maps TX power to the next current row up", () => {
     expect(txCurrentMa(SX1276_ENERGY, 14)).toBe(87)
-    expect(txCurrentMa(SX1276_ENERGY, 2)).toBe(20)
+    // Pycom boards transmit on PA_BOOST: below 17 dBm the 17 dBm current (no RFO rows).
+    expect(txCurrentMa(SX1276_ENERGY, 13)).toBe(87)
+    expect(txCurrentMa(SX1276_ENERGY, 2)).toBe(87)
     expect(new EnergyMeter().state).toBe("sleep")
   })
 })

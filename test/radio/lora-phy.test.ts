@@ -4,7 +4,7 @@ import { lowDataRateOptimize, noiseFloorDbm, payloadSymbols, sensitivityDbm, snr
 
 const fmt = (sf: number, bwHz: number, cr = 1): LoraFrameFormat => ({ sf, bwHz, cr, preamble: 8, implicitHeader: false, crc: true })
 
-// Reference §2.1: EU868 ToA (ms, 0.1 ms resolution) for PHYPayload 13 + N bytes, CRC on, preamble 8, CR 4/5.
+// docs/models.md §2.1: EU868 ToA (ms, 0.1 ms resolution) for PHYPayload 13 + N bytes, CRC on, preamble 8, CR 4/5.
 const DRS: readonly (readonly [number, number])[] = [[12, 125_000], [11, 125_000], [10, 125_000], [9, 125_000], [8, 125_000], [7, 125_000], [7, 250_000]]
 const TABLE: readonly (readonly [number, readonly number[]])[] = [
   [0, [1155.1, 577.5, 288.8, 164.9, 82.4, 46.3, 23.2]],
@@ -12,7 +12,7 @@ const TABLE: readonly (readonly [number, readonly number[]])[] = [
   [51, [2793.5, 1560.6, 698.4, 390.1, 215.6, 118.0, 59.0]],
 ]
 
-describe("time on air (Semtech formula, reference §2.1)", () => {
+describe("time on air (Semtech formula, docs/models.md §2.1)", () => {
   it("is exactly 1 155 072 µs for 13 B at SF12/125 CR4/5 (BRO check row: 23 payload symbols)", () => {
     expect(payloadSymbols(13, fmt(12, 125_000))).toBe(23)
     expect(timeOnAirUs(13, fmt(12, 125_000))).toBe(1_155_072)
@@ -56,7 +56,7 @@ describe("time on air (Semtech formula, reference §2.1)", () => {
   )
 })
 
-describe("sensitivity and SNR (reference §2.2)", () => {
+describe("sensitivity and SNR (docs/models.md §2.2)", () => {
   it("has the SX1272 (DS72), SX1276 (secondary) and SX1301 (NS3) rows", () => {
     expect([7, 8, 9, 10, 11, 12].map((sf) => sensitivityDbm("sx1272", sf, 125_000))).toEqual([-124, -127, -130, -133, -135, -137])
     expect([7, 8, 9, 10, 11, 12].map((sf) => sensitivityDbm("sx1272", sf, 250_000))).toEqual([-122, -125, -128, -130, -132, -135])

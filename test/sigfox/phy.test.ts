@@ -11,9 +11,9 @@ import {
   uplinkFrameBytes,
 } from "../../radio/sigfox/index.ts"
 
-describe("Sigfox PHY (reference §4)", () => {
+describe("Sigfox PHY (docs/models.md §4)", () => {
   it("frame sizes and airtime per payload class equal the reference table at 100 and 600 bps", () => {
-    // reference §4: 1.12 / 1.20 / 1.44 / 1.76 / 2.08 s at 100 bps; 0.187 / 0.200 / 0.240 / 0.293 / 0.347 s at 600 bps
+    // docs/models.md §4: 1.12 / 1.20 / 1.44 / 1.76 / 2.08 s at 100 bps; 0.187 / 0.200 / 0.240 / 0.293 / 0.347 s at 600 bps
     const at100 = [1.12, 1.2, 1.44, 1.76, 2.08]
     const at600 = [0.187, 0.2, 0.24, 0.293, 0.347]
     PAYLOAD_CLASSES.forEach((cls, i) => {

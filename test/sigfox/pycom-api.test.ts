@@ -1,4 +1,4 @@
-/** Pycom `network.Sigfox` and the AF_SIGFOX socket (reference §1.5–1.6). */
+/** Pycom `network.Sigfox` and the AF_SIGFOX socket (docs/models.md §1.5–1.6). */
 import { describe, expect, it } from "vitest"
 import { fc, test } from "@fast-check/vitest"
 import { DOWNLINK_WAIT_US, DOWNLINK_WINDOW_US, uplinkAirtimeUs, type UnbTransmission } from "../../radio/sigfox/index.ts"
@@ -26,7 +26,7 @@ function uplinks(medium: { observe: (fn: (tx: UnbTransmission) => void) => void 
   return out
 }
 
-describe("network.Sigfox (reference §1.5)", () => {
+describe("network.Sigfox (docs/models.md §1.5)", () => {
   it("raises the firmware's validation errors", () => {
     const { sim } = sigfoxWorld()
     const d = new Device(sim, "x", { profile: "pycom" })
@@ -76,7 +76,7 @@ describe("network.Sigfox (reference §1.5)", () => {
   })
 })
 
-describe("AF_SIGFOX socket (reference §1.6)", () => {
+describe("AF_SIGFOX socket (docs/models.md §1.6)", () => {
   it("needs network.Sigfox first (ENETDOWN 115) and SOCK_RAW", () => {
     const { sim } = sigfoxWorld()
     const d = new Device(sim, "bare", { profile: "pycom" })

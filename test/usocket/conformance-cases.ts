@@ -181,7 +181,7 @@ export const DOCUMENTED_DIFFERENCES: Readonly<Record<string, Difference>> = {
   },
 }
 
-/** The `pycom` profile's differences from Linux (reference §5; Pycom modusocket/lwipsocket). */
+/** The `pycom` profile's differences from Linux (docs/models.md §5; Pycom modusocket/lwipsocket). */
 export const PYCOM_DIFFERENCES: Readonly<Record<string, Difference>> = {
   "connect-refused#4": DOCUMENTED_DIFFERENCES["connect-refused#4"]!,
   "unconnected-tcp#2": DOCUMENTED_DIFFERENCES["unconnected-tcp#2"]!,
@@ -189,7 +189,7 @@ export const PYCOM_DIFFERENCES: Readonly<Record<string, Difference>> = {
   "non-blocking#7": {
     linux: "EAGAIN",
     sim: "b''",
-    why: "Pycom's recv on a non-blocking socket with no data returns b'' instead of raising EAGAIN (reference §5)",
+    why: "Pycom's recv on a non-blocking socket with no data returns b'' instead of raising EAGAIN (docs/models.md §5)",
   },
   "udp#11": {
     linux: "EAGAIN",

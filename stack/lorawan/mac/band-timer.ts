@@ -3,14 +3,20 @@
  * only when duty cycle is on), the join back-off (1 % / 0.1 % / 0.01 %, applied
  * to JoinRequests even with duty cycle off) and the DutyCycleReq aggregated
  * time-off (PF `RegionCommon.c` RegionCommonCalcBackOff, LMN `CalculateBackOff`
- * / `ScheduleTx`; reference §1.2, §3.3).
+ * / `ScheduleTx`; docs/models.md §1.2, §3.3).
  */
+import { DutyCycleRegulator } from "../../../radio/index.ts"
 import { aggregatedDCycle, bandTimeOffUs, joinDutyCycleInverse } from "../region-common.ts"
 import type { Region } from "../region-types.ts"
 
-/** Band and aggregated time-off of one device. */
+/**
+ * Band and aggregated time-off of one device. The per-band time-off is the
+ * radio layer's {@link DutyCycleRegulator} over `region.subBands` (the same
+ * lookup and ToA·dCycle − ToA rule the gateways use); this adds the join
+ * back-off, enforcement on/off and the DutyCycleReq aggregated limit.
+ */
 export class BandTimer {
-  private readonly offUntil: Float64Array
+  private readonly bands: DutyCycleRegulator
   private aggregatedUntil = 0
 
   constructor(
@@ -20,37 +26,29 @@ export class BandTimer {
     /** Sim time the MAC was initialised (LMN `LoRaMacInitializationTime`). */
     readonly initAt: number,
   ) {
-    this.offUntil = new Float64Array(region.subBands.length)
+    this.bands = new DutyCycleRegulator(region.subBands)
   }
 
-  private bandIndex(freqHz: number): number {
-    const bands = this.region.subBands
-    for (let i = 0; i < bands.length; i++) {
-      const b = bands[i]!
-      if ((b.minInclusive ? freqHz >= b.minHz : freqHz > b.minHz) && freqHz <= b.maxHz) return i
-    }
-    return -1
+  /** Duty cycle (inverse) of the band holding `freqHz`; 1 (unlimited) outside every band. */
+  bandDCycle(freqHz: number): number {
+    const i = this.bands.bandOf(freqHz)
+    return i < 0 ? 1 : this.region.subBands[i]!.dCycle
   }
 
   /** Earliest time a frame may start on `freqHz` (join frames always honour the band/back-off time-off). */
   freeAt(freqHz: number, joinRequest: boolean): number {
-    const i = this.bandIndex(freqHz)
-    const band = i < 0 ? 0 : this.offUntil[i]!
-    return Math.max(this.aggregatedUntil, this.enforce || joinRequest ? band : 0)
+    return Math.max(this.aggregatedUntil, this.enforce || joinRequest ? this.bands.earliestStart(freqHz, 0) : 0)
   }
 
   /**
    * Records a frame that ended at `end` after `toaUs` on air. Band time-off =
-   * ToA·dCycle − ToA with dCycle the band's, or before joining the stricter of
-   * it and the join back-off; aggregated time-off = ToA·2^MaxDCycle − ToA.
+   * ToA·dCycle − ToA with dCycle the band's, or for a JoinRequest the stricter of
+   * it and the join back-off (by time since MAC init at the frame's start);
+   * aggregated time-off = ToA·2^MaxDCycle − ToA.
    */
   record(freqHz: number, end: number, toaUs: number, joinRequest: boolean, maxDCycle: number): void {
-    const i = this.bandIndex(freqHz)
-    if (i >= 0) {
-      let dc = this.region.subBands[i]!.dCycle
-      if (joinRequest) dc = Math.max(dc, joinDutyCycleInverse(end - toaUs - this.initAt))
-      this.offUntil[i] = end + Math.ceil(bandTimeOffUs(toaUs, dc))
-    }
+    const start = end - toaUs
+    this.bands.record(freqHz, start, toaUs, joinRequest ? joinDutyCycleInverse(start - this.initAt) : 1)
     const agg = aggregatedDCycle(maxDCycle)
     this.aggregatedUntil = agg === "off" || agg <= 1 ? end : end + Math.ceil(bandTimeOffUs(toaUs, agg))
   }

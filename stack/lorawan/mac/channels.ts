@@ -1,6 +1,6 @@
 /**
  * The device's channel table and mask (PF LMN `RegionEU868.c` / `RegionUS915.c`:
- * ChannelAdd/Remove, LinkAdrReq ChMask handling, NextChannel; reference §3.2).
+ * ChannelAdd/Remove, LinkAdrReq ChMask handling, NextChannel; docs/models.md §3.2).
  */
 import type { Rng } from "../../../sim/index.ts"
 import type { ChannelPlan, Region } from "../region-types.ts"
@@ -22,7 +22,7 @@ export function defaultChannels(region: Region): ChannelState {
 
 /**
  * Re-enables the default channels (LMN `RegionInitDefaults(INIT_TYPE_RESTORE)`,
- * after a failed confirmed uplink and at the end of the ADR back-off; reference §3.4–3.5).
+ * after a failed confirmed uplink and at the end of the ADR back-off; docs/models.md §3.4–3.5).
  */
 export function restoreDefaultChannels(region: Region, st: ChannelState): void {
   region.defaultChannels.forEach((c, i) => {
@@ -31,9 +31,9 @@ export function restoreDefaultChannels(region: Region, st: ChannelState): void {
   })
 }
 
-/** Number of channels the region cannot remove (EU868: the 3 default channels, PD; US915: none). */
+/** Number of channels the region cannot remove: a dynamic plan's default channels (EU868 3, AS923 2; PD, LMN `Region*ChannelsRemove`); a fixed plan none. */
 export function fixedChannelCount(region: Region): number {
-  return region.name === "EU868" ? region.defaultChannels.length : 0
+  return region.channelPlan === "dynamic" ? region.defaultChannels.length : 0
 }
 
 /** Whether some enabled channel accepts `dr`. */
@@ -49,7 +49,7 @@ export function drUsable(st: ChannelState, dr: number): boolean {
  * Picks a channel uniformly among the enabled ones that accept `dr` and whose
  * band is free at `now` (`bandFreeAt(freq)` ≤ now). When none is free, returns
  * the channel whose band frees first, with its time (LMN NextChannel returns the
- * wait; `ScheduleTx` delays the frame: reference §1.4). −1 when no channel accepts `dr`.
+ * wait; `ScheduleTx` delays the frame: docs/models.md §1.4). −1 when no channel accepts `dr`.
  */
 export function pickChannel(st: ChannelState, dr: number, now: number, bandFreeAt: (freqHz: number) => number, rng: Rng): { index: number; at: number } {
   const free: number[] = []
@@ -71,15 +71,16 @@ export function pickChannel(st: ChannelState, dr: number, now: number, bandFreeA
 
 /**
  * Applies a LinkADRReq channel mask (LoRaWAN 1.0.2 §5.2; Regional Parameters
- * 1.0.2rB §2.2.5 EU868 ChMaskCntl 0 = channels 0..15, 6 = all defined channels
- * on; §2.3.5 US915 ChMaskCntl 0..4 = blocks of 16, 6/7 = all 125 kHz on/off and
- * the mask for the 8 × 500 kHz channels). Returns the new mask, or undefined
- * when the request is invalid (channel mask NACK).
+ * 1.0.2rB §2.2.5 / §2.7.5 dynamic plans (EU868, AS923): ChMaskCntl 0 = channels
+ * 0..15, 6 = all defined channels on; §2.3.5 / §2.5.5 fixed plans (US915, AU915):
+ * ChMaskCntl 0..4 = blocks of 16, 6/7 = all 125 kHz on/off and the mask for the
+ * 8 × 500 kHz channels). Returns the new mask, or undefined when the request is
+ * invalid (channel mask NACK).
  */
 export function applyChMask(region: Region, st: ChannelState, chMask: number, cntl: number): boolean[] | undefined {
   const mask = st.mask.slice()
   const bitOn = (i: number): boolean => ((chMask >> i) & 1) === 1
-  if (region.name === "EU868") {
+  if (region.channelPlan === "dynamic") {
     if (cntl === 6) {
       for (let i = 0; i < mask.length; i++) mask[i] = st.channels[i] !== null && st.channels[i] !== undefined
     } else if (cntl === 0) {

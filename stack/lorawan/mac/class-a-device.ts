@@ -1,6 +1,6 @@
 /**
  * A LoRaWAN 1.0.2 class A end device MAC as Pycom's LoRaMac-node runs it (PF
- * LMN `LoRaMac.c`; reference §1.2–1.4, §3): OTAA/ABP, FCnt up/down, unconfirmed
+ * LMN `LoRaMac.c`; docs/models.md §1.2–1.4, §3): OTAA/ABP, FCnt up/down, unconfirmed
  * (NbRep) and confirmed uplinks with ACK_TIMEOUT retransmissions (same FCnt, DR
  * one step lower every second retry), RX1/RX2 windows from the end of TX, ADR
  * back-off, MAC commands, duty cycle (off by default as on Pycom) and the join
@@ -14,7 +14,9 @@ import { MType } from "../frame-types.ts"
 import { buildDataFrame, buildJoinRequest, openJoinAccept } from "../frames.ts"
 import { decodeDownlinkMacCommands, encodeUplinkMacCommands } from "../mac-command-codec.ts"
 import type { UplinkMacCommand } from "../mac-command-types.ts"
-import { ACK_TIMEOUT_RND_US, ACK_TIMEOUT_US, JOIN_ACCEPT_DELAY1_US, JOIN_ACCEPT_DELAY2_US, MAX_ACK_RETRIES, MAX_FOPTS_LENGTH, confirmedRetryDr, maxPayloadOf, txPowerEirpDbm } from "../region-common.ts"
+import { ackRetryAtUs, confirmedTrials, joinDataRate, joinRetryAtUs, rxWindowDelaysUs } from "../class-a-rules.ts"
+import { ACK_TIMEOUT_RND_US, MAX_FOPTS_LENGTH, confirmedRetryDr, maxPayloadOf } from "../region-common.ts"
+import { deviceTxPowerDbm } from "../device-rules.ts"
 import type { Region } from "../region-types.ts"
 import { BandTimer } from "./band-timer.ts"
 import { pickChannel, restoreDefaultChannels } from "./channels.ts"
@@ -26,8 +28,8 @@ import { checkDownlink } from "./downlink-check.ts"
 import { applyJoinAccept, freshSession, type AbpCredentials, type MacSession, type OtaaCredentials } from "./session.ts"
 import type { ClassAOptions, MacCounters, MacListener, UplinkRequest, UplinkResult } from "./types.ts"
 
-/** Pycom's OTAA retry period: the join is re-sent by a 10 s timer (PF `modlora.c`; ⚠ docs say 15 s; reference §1.3). */
-export const JOIN_RETRY_US = 10_000_000
+/** Pycom's OTAA retry period (10 s; the rule lives in `class-a-rules.ts`). */
+export { JOIN_RETRY_US } from "../class-a-rules.ts"
 
 const EV_TX = 1
 const EV_RETRY = 2
@@ -51,7 +53,12 @@ export class ClassADevice implements RadioHandler {
   private readonly queue: UplinkRequest[] = []
   private cur: Cycle | undefined = undefined
   private otaa: OtaaCredentials | undefined = undefined
-  private joinDr = 0
+  /** `lora.join(dr=…)`: the DR Pycom forces; undefined = LMN's own alternation. */
+  private joinRequestedDr: number | undefined = undefined
+  /** JoinRequests sent in this join procedure (LMN JoinRequestTrials). */
+  private joinTrials = 0
+  /** When the join procedure started (Pycom's 10 s timer ticks from here). */
+  private joinStartedAt = 0
   private timer: EventId | undefined = undefined
   private answers: UplinkMacCommand[] = []
   private sticky: UplinkMacCommand[] = []
@@ -95,7 +102,7 @@ export class ClassADevice implements RadioHandler {
     return this.queue.length
   }
 
-  /** ABP: the session is set at once (NetID 0; counters kept, as LMN's MIB set does; reference §1.3). */
+  /** ABP: the session is set at once (NetID 0; counters kept, as LMN's MIB set does; docs/models.md §1.3). */
   joinAbp(c: AbpCredentials, dr?: number): void {
     const s = this.session
     s.devAddr = c.devAddr >>> 0
@@ -108,12 +115,19 @@ export class ClassADevice implements RadioHandler {
     this.pump()
   }
 
-  /** OTAA: starts sending JoinRequests at `dr`, every {@link JOIN_RETRY_US} until accepted (reference §1.3, §3.3). */
-  joinOtaa(c: OtaaCredentials, dr: number): void {
+  /**
+   * OTAA: sends JoinRequests until accepted, when {@link joinRetryAtUs} allows
+   * (Pycom's 10 s timer and the join back-off), each at {@link joinDataRate}:
+   * with `dr` (Pycom always passes one) every request is a fresh MLME_JOIN at that
+   * DR; without, LMN's alternation over the trials (docs/models.md §1.3, §3.9).
+   */
+  joinOtaa(c: OtaaCredentials, dr?: number): void {
     this.cancelTimer()
     this.session = { ...freshSession(this.region), channels: this.session.channels }
     this.otaa = c
-    this.joinDr = dr
+    this.joinRequestedDr = dr
+    this.joinTrials = 0
+    this.joinStartedAt = this.world.now
     this.queue.length = 0
     this.cur = undefined
     this.phase = "idle"
@@ -208,7 +222,10 @@ export class ClassADevice implements RadioHandler {
     const devNonce = this.rngNonce.int(0, 0xffff)
     const bytes = buildJoinRequest({ appEui: c.appEui, devEui: c.devEui, devNonce }, c.appKey)
     this.counters.joinRequests++
-    this.cur = { req: undefined, isJoin: true, fcnt: 0, bytes, baseDr: this.joinDr, tries: 0, dr: this.joinDr, chIndex: -1, freqHz: 0, txStart: 0, txEnd: 0, acked: false, gotDownlink: false, devNonce }
+    this.joinTrials++
+    // Pycom re-issues MLME_JOIN with the counter reset, so its trial is always 1 (PF modlora.c / LoRaMac.c).
+    const dr = joinDataRate(this.region, this.joinRequestedDr === undefined ? this.joinTrials : 1, this.joinRequestedDr)
+    this.cur = { req: undefined, isJoin: true, fcnt: 0, bytes, baseDr: dr, tries: 0, dr, chIndex: -1, freqHz: 0, txStart: 0, txEnd: 0, acked: false, gotDownlink: false, devNonce }
     this.attempt()
   }
 
@@ -236,7 +253,7 @@ export class ClassADevice implements RadioHandler {
     if (ev === EV_TX && c !== undefined && this.phase === "pending-tx") {
       this.phase = "tx"
       const f = drFormat(this.region, c.dr, true)
-      const power = txPowerEirpDbm(this.region, c.isJoin ? 0 : this.session.txPowerIndex) - this.region.defaultAntennaGainDbi
+      const power = deviceTxPowerDbm(this.region, c.isJoin ? 0 : this.session.txPowerIndex)
       if (c.tries > 1) this.counters.retransmissions++
       this.counters.transmissions++
       this.trace(c.isJoin ? "lorawan.join.tx" : "lorawan.up.tx", { fcnt: c.fcnt, try: c.tries, dr: c.dr, freq: c.freqHz, len: c.bytes.length })
@@ -249,7 +266,7 @@ export class ClassADevice implements RadioHandler {
     }
   }
 
-  /** @internal RadioHandler: the frame is on air; open RX1 (reference §3.2). */
+  /** @internal RadioHandler: the frame is on air; open RX1 (docs/models.md §3.2). */
   onTxDone(tx: TransmissionRecord): void {
     const c = this.cur
     if (c === undefined || this.phase !== "tx") return
@@ -260,9 +277,9 @@ export class ClassADevice implements RadioHandler {
     this.counters.airtimeUs += toa
     this.band.record(c.freqHz, tx.end, toa, c.isJoin, s.maxDCycle)
     this.listener.onTx?.(tx)
-    const delay = c.isJoin ? JOIN_ACCEPT_DELAY1_US : s.rx1DelayUs
+    const delays = rxWindowDelaysUs(c.isJoin, s.rx1DelayUs)
     const dr = this.region.rx1Dr(c.dr, c.isJoin ? 0 : s.rx1DrOffset)
-    this.openWindow(tx.end + delay, this.region.rx1FrequencyHz(c.chIndex, c.freqHz), dr)
+    this.openWindow(tx.end + delays.rx1, this.region.rx1FrequencyHz(c.chIndex, c.freqHz), dr)
     this.phase = "rx1"
   }
 
@@ -280,7 +297,7 @@ export class ClassADevice implements RadioHandler {
     if (c === undefined) return
     if (this.phase === "rx1" && !c.gotDownlink) {
       const s = this.session
-      const nominal = c.txEnd + (c.isJoin ? JOIN_ACCEPT_DELAY2_US : s.rx1DelayUs + 1_000_000)
+      const nominal = c.txEnd + rxWindowDelaysUs(c.isJoin, s.rx1DelayUs).rx2
       const ok = c.isJoin ? this.openWindow(nominal, this.region.rx2FrequencyHz, this.region.rx2Dr) : this.openWindow(nominal, s.rx2FreqHz, s.rx2Dr)
       if (ok) {
         this.phase = "rx2"
@@ -301,17 +318,25 @@ export class ClassADevice implements RadioHandler {
         this.cur = undefined
         this.phase = "join-wait"
         this.listener.onJoinFailed?.()
-        this.timer = this.world.schedule(Math.max(this.world.now, c.txStart + JOIN_RETRY_US), this, EV_JOIN)
+        const at = joinRetryAtUs({
+          txEndUs: c.txEnd,
+          firstAttemptUs: this.joinStartedAt,
+          toaUs: c.txEnd - c.txStart,
+          windowsEndUs: this.world.now,
+          jitterUs: 0, // Pycom's timer has no jitter
+          bandDCycle: this.band.bandDCycle(c.freqHz),
+          backoffOriginUs: this.band.initAt,
+        })
+        this.timer = this.world.schedule(Math.max(this.world.now, at), this, EV_JOIN)
       }
       return
     }
     const confirmed = c.req?.confirmed === true
     if (confirmed) {
       if (c.acked) return this.finish(true, undefined)
-      const trials = Math.min(this.txRetries + 1, MAX_ACK_RETRIES)
-      if (c.tries < trials) {
-        // ACK timer: RxWindow2Delay + ACK_TIMEOUT ± ACK_TIMEOUT_RND from TX done (reference §3.4)
-        const at = c.txEnd + this.session.rx1DelayUs + 1_000_000 + ACK_TIMEOUT_US + this.rngAck.int(-ACK_TIMEOUT_RND_US, ACK_TIMEOUT_RND_US)
+      if (c.tries < confirmedTrials(this.txRetries)) {
+        // ACK timer: RxWindow2Delay + ACK_TIMEOUT ± ACK_TIMEOUT_RND from TX done (docs/models.md §3.4)
+        const at = ackRetryAtUs(c.txEnd, this.session.rx1DelayUs, this.rngAck.int(-ACK_TIMEOUT_RND_US, ACK_TIMEOUT_RND_US))
         this.phase = "ack-wait"
         this.timer = this.world.schedule(Math.max(at, this.world.now), this, EV_RETRY)
         return
@@ -355,7 +380,7 @@ export class ClassADevice implements RadioHandler {
     const { accept, micValid } = openJoinAccept(frame.payload, creds.appKey)
     if (!micValid) return this.trace("lorawan.down.drop", { reason: "mic" })
     const keys = deriveSessionKeys(creds.appKey, accept.appNonce, accept.netId, c.devNonce)
-    applyJoinAccept(this.region, this.session, accept, keys, this.joinDr)
+    applyJoinAccept(this.region, this.session, accept, keys, c.dr)
     const s = this.session
     s.joined = true
     c.gotDownlink = true

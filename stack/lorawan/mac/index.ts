@@ -1,6 +1,6 @@
 /**
  * The LoRaWAN 1.0.2 class A device MAC (Pycom's LoRaMac-node behaviour,
- * reference §1.2–1.4, §3).
+ * docs/models.md §1.2–1.4, §3).
  */
 export { adrNext } from "./adr-backoff.ts"
 export { BandTimer } from "./band-timer.ts"

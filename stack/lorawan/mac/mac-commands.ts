@@ -1,12 +1,12 @@
 /**
  * Device-side processing of network MAC commands (PF LMN `LoRaMac.c`
  * ProcessMacCommands; `RegionEU868.c`/`RegionUS915.c` LinkAdrReq, RxParamSetupReq,
- * NewChannelReq; LoRaWAN 1.0.2 §5; reference §3.7). Each request is applied to
+ * NewChannelReq; LoRaWAN 1.0.2 §5; docs/models.md §3.7). Each request is applied to
  * the session and answered; RXParamSetupAns and RXTimingSetupAns are "sticky":
  * repeated in every uplink until a downlink arrives (LoRaWAN 1.0.2 §5.4, §5.7).
  */
 import type { DownlinkMacCommand, UplinkMacCommand } from "../mac-command-types.ts"
-import { rxDelayUs } from "../region-common.ts"
+import { rxDelayUs, subBandOf } from "../region-common.ts"
 import type { Region } from "../region-types.ts"
 import { applyChMask, drUsable, fixedChannelCount } from "./channels.ts"
 import type { MacSession } from "./session.ts"
@@ -27,9 +27,14 @@ export interface DevStatusSource {
   readonly lastSnrDb: number
 }
 
+/**
+ * A frequency a RXParamSetupReq / NewChannelReq may use: in a fixed plan one of
+ * the 8 RX1 downlink channels (PF `RegionUS915/AU915RxParamSetupReq`: 923.3 MHz +
+ * k·600 kHz up to 927.5 MHz); in a dynamic plan inside one of the region's bands.
+ */
 function validFreq(region: Region, hz: number): boolean {
-  if (region.name === "US915") return hz >= 923_300_000 && hz <= 927_500_000
-  return region.subBands.some((b) => (b.minInclusive ? hz >= b.minHz : hz > b.minHz) && hz <= b.maxHz)
+  if (region.channelPlan === "fixed") return Array.from({ length: 8 }, (_, i) => region.rx1FrequencyHz(i, 0)).includes(hz)
+  return subBandOf(region.subBands, hz) !== undefined
 }
 
 function validRxDr(region: Region, dr: number): boolean {
@@ -86,8 +91,8 @@ export function processMacCommands(region: Region, s: MacSession, cmds: readonly
         break
       }
       case "NewChannelReq": {
-        // US915 has a fixed plan: LMN RegionUS915NewChannelReq rejects every request (status 0).
-        const idxOk = region.name === "EU868" && c.chIndex >= fixedChannelCount(region) && c.chIndex < region.maxChannels
+        // Fixed plans (US915/AU915): LMN Region*NewChannelReq rejects every request (status 0).
+        const idxOk = region.channelPlan === "dynamic" && c.chIndex >= fixedChannelCount(region) && c.chIndex < region.maxChannels
         const remove = c.frequencyHz === 0
         const channelFrequencyOk = idxOk && (remove || validFreq(region, c.frequencyHz))
         const dataRateRangeOk = idxOk && (remove || (c.minDr <= c.maxDr && c.minDr >= region.txMinDr && c.maxDr <= region.txMaxDr))

@@ -1,10 +1,10 @@
 /**
  * LoRaWAN data rates as radio settings, and receive-window placement (PF
  * `RegionCommon.c` RegionCommonComputeRxWindowParameters, `RegionEU868.c`
- * RxConfig/TxConfig; reference §2.1, §3.1–3.2).
+ * RxConfig/TxConfig; docs/models.md §2.1, §3.1–3.2).
  */
 import { DEFAULT_FORMAT, SYNC_WORD_PRIVATE, SYNC_WORD_PUBLIC, symbolTimeUs, type LoraFrameFormat, type RxConfig } from "../../../radio/index.ts"
-import { ValueError } from "../../usocket/errors.ts"
+import { ValueError } from "../../errors/errors.ts"
 import { dataRateOf } from "../region-common.ts"
 import type { Region } from "../region-types.ts"
 

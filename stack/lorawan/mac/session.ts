@@ -1,7 +1,7 @@
 /**
  * The state a class A device keeps between uplinks — what Pycom's
  * `nvram_save()` stores in the NVS namespace "LORA_NVM" (joined flag, counters,
- * keys, MAC parameters, channels; reference §1.3). Plain data so it can be
+ * keys, MAC parameters, channels; docs/models.md §1.3). Plain data so it can be
  * copied into a Device's non-volatile store and back.
  */
 import { RECEIVE_DELAY1_US } from "../region-common.ts"
@@ -49,7 +49,7 @@ export interface MacSession {
   channels: ChannelState
 }
 
-/** A session before any join: region defaults (LMN `RegionInitDefaults`, reference §3.2). */
+/** A session before any join: region defaults (LMN `RegionInitDefaults`, docs/models.md §3.2). */
 export function freshSession(region: Region): MacSession {
   return {
     region: region.name,
@@ -85,7 +85,9 @@ export function cloneSession(s: MacSession): MacSession {
 /**
  * Applies an accepted JoinAccept (LMN `OnRadioRxDone` JOIN_ACCEPT): address,
  * keys, counters reset, DLSettings, RxDelay (0 → 1 s), the join DR as the
- * channels DR, and the EU868 CFList (five extra channels at index 3..7, DR0–5).
+ * channels DR, and in a dynamic plan the CFList: five extra channels after the
+ * default ones (EU868 index 3..7, AS923 2..6), DR0–5 (PF `RegionEU868ApplyCFList`,
+ * `RegionAS923ApplyCFList`). Fixed plans have no CFList in LoRaWAN 1.0.2.
  */
 export function applyJoinAccept(region: Region, s: MacSession, accept: JoinAccept, keys: SessionKeys, joinDr: number): void {
   s.devAddr = accept.devAddr
@@ -98,12 +100,13 @@ export function applyJoinAccept(region: Region, s: MacSession, accept: JoinAccep
   s.rx1DelayUs = Math.max(1, accept.rxDelay & 0x0f) * 1_000_000
   s.dr = joinDr
   const b = accept.cfList
-  if (b !== undefined && region.name === "EU868") {
-    for (let i = 0; i < 5; i++) {
+  if (b !== undefined && region.channelPlan === "dynamic") {
+    const first = region.defaultChannels.length
+    for (let i = 0; i < 5 && first + i < region.maxChannels; i++) {
       const hz = (b[3 * i]! | (b[3 * i + 1]! << 8) | (b[3 * i + 2]! << 16)) * 100
       if (hz > 0) {
-        s.channels.channels[3 + i] = { frequencyHz: hz, minDr: 0, maxDr: 5 }
-        s.channels.mask[3 + i] = true
+        s.channels.channels[first + i] = { frequencyHz: hz, minDr: 0, maxDr: 5 }
+        s.channels.mask[first + i] = true
       }
     }
   }

@@ -1,13 +1,13 @@
 /**
  * The class A MAC's requests, results and owner callbacks (the MCPS/MLME
  * confirm/indication of PF LMN `LoRaMac.h`, reduced to what Pycom's `modlora.c`
- * uses; reference §1.3–1.4, §3.4).
+ * uses; docs/models.md §1.3–1.4, §3.4).
  */
 import type { LoraRadio, ReceivedFrame, TransmissionRecord } from "../../../radio/index.ts"
 import type { Region } from "../region-types.ts"
 import type { MacSession } from "./session.ts"
 
-/** One application uplink. `fport` undefined sends a frame without FPort (MAC flush, reference §1.4). */
+/** One application uplink. `fport` undefined sends a frame without FPort (MAC flush, docs/models.md §1.4). */
 export interface UplinkRequest {
   readonly fport: number | undefined
   readonly payload: Uint8Array
@@ -61,9 +61,9 @@ export interface ClassAOptions {
   readonly radio: LoraRadio
   readonly adr?: boolean
   readonly publicNetwork?: boolean
-  /** Retransmissions of a confirmed uplink: tries = tx_retries + 1 (Pycom default 2; reference §1.2). */
+  /** Retransmissions of a confirmed uplink: tries = tx_retries + 1 (Pycom default 2; docs/models.md §1.2). */
   readonly txRetries?: number
-  /** Duty-cycle enforcement (Pycom: off; reference §1.2). */
+  /** Duty-cycle enforcement (Pycom: off; docs/models.md §1.2). */
   readonly dutyCycle?: boolean
   readonly listener?: MacListener
   /** A session restored from nvram. */

@@ -7,7 +7,7 @@
 import { registerSocketFamily } from "../../device.ts"
 import { AF_LORA, MODE_LORAWAN, SOCK_RAW } from "../../lora/constants.ts"
 import { createLoraSocket, LoRa, registerLoRaMode } from "../../lora/index.ts"
-import { OSError, oserror } from "../../usocket/errors.ts"
+import { OSError, oserror } from "../../errors/errors.ts"
 import "./lora-methods.ts"
 import { LoRaWanMode } from "./lorawan-mode.ts"
 import { LoRaWanSocket } from "./lorawan-socket.ts"

@@ -1,17 +1,18 @@
 /**
  * The LORAWAN-mode methods of Pycom's `network.LoRa` (PF `modlora.c`, PD
- * `lora.md`; reference §1.3): `join`, `has_joined`, `add_channel`,
+ * `lora.md`; docs/models.md §1.3): `join`, `has_joined`, `add_channel`,
  * `remove_channel`, `nvram_save/restore/erase`, `set_battery_level`. Added to the
  * `LoRa` class by declaration merging so `stack/lora` stays mode-agnostic.
  */
 import { TIMED_OUT, type ProcessBody } from "../../../sim/index.ts"
 import { LoRa } from "../../lora/lora.ts"
-import { OSError, TimeoutError, ValueError } from "../../usocket/errors.ts"
+import { OSError, TimeoutError, ValueError } from "../../errors/errors.ts"
 import { fixedChannelCount } from "../mac/channels.ts"
+import { subBandOf } from "../region-common.ts"
 import { LoRaWanMode } from "./lorawan-mode.ts"
 import { nvramErase, nvramRestore, nvramSave } from "./nvram.ts"
 
-/** `LoRa.OTAA` / `LoRa.ABP` (reference §1.1). */
+/** `LoRa.OTAA` / `LoRa.ABP` (docs/models.md §1.1). */
 export const OTAA = 0
 export const ABP = 1
 
@@ -36,7 +37,7 @@ declare module "../../lora/lora.ts" {
   }
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace LoRa {
-    /** `LoRa.OTAA` = 0, `LoRa.ABP` = 1, `LoRa.CLASS_A` = 0, `LoRa.CLASS_C` = 2 (reference §1.1). */
+    /** `LoRa.OTAA` = 0, `LoRa.ABP` = 1, `LoRa.CLASS_A` = 0, `LoRa.CLASS_C` = 2 (docs/models.md §1.1). */
     let OTAA: number
     let ABP: number
     let CLASS_A: number
@@ -52,15 +53,13 @@ function wan(lora: LoRa): LoRaWanMode {
   return m
 }
 
-function joinDrRange(m: LoRaWanMode): readonly number[] {
-  return m.region.name === "US915" ? [0, 4] : [0, 1, 2, 3, 4, 5]
-}
 
 LoRa.prototype.join = function* (this: LoRa, activation: number, args: JoinArgs): ProcessBody<void> {
   const m = wan(this)
   if (activation !== OTAA && activation !== ABP) throw new ValueError(`invalid activation type ${activation}`)
-  const dr = args.dr ?? (m.region.name === "US915" ? 4 : 5)
-  if (!joinDrRange(m).includes(dr)) throw new ValueError(`invalid join data rate ${dr}`)
+  // PF modlora.c lora_join: the region's default join DR, or one of the DRs it accepts (EU868 0–5, US915 0/4, AU915 0/6, AS923 2).
+  const dr = args.dr ?? m.region.defaultJoinDr
+  if (!m.region.joinDrs.includes(dr)) throw new ValueError(`invalid join data rate ${dr}`)
   const a = args.auth
   const bytes = (v: Uint8Array | number | undefined): Uint8Array => {
     if (!(v instanceof Uint8Array)) throw new ValueError("invalid argument(s) value")
@@ -85,7 +84,7 @@ LoRa.prototype.join = function* (this: LoRa, activation: number, args: JoinArgs)
 }
 
 const rawStats = LoRa.prototype.stats
-/** In LORAWAN mode `sftx`/`sfrx` are DRs and `tx_trials` counts the last uplink's tries (PF `modlora.c`; reference §1.3). */
+/** In LORAWAN mode `sftx`/`sfrx` are DRs and `tx_trials` counts the last uplink's tries (PF `modlora.c`; docs/models.md §1.3). */
 LoRa.prototype.stats = function (this: LoRa) {
   const base = rawStats.call(this)
   const m = this.mode
@@ -102,9 +101,9 @@ LoRa.prototype.add_channel = function (this: LoRa, index: number, args: { freque
   if (!Number.isInteger(index) || index < 0 || index >= m.region.maxChannels) throw new ValueError(`channel ${index} out of range`)
   const ok = (d: number) => Number.isInteger(d) && d >= 0 && d <= m.maxSocketDr
   if (!ok(args.dr_min) || !ok(args.dr_max) || args.dr_min > args.dr_max) throw new ValueError("invalid argument(s) value")
-  // LMN ChannelAdd checks the frequency against the region's bands (RegionEU868 VerifyRfFreq; US915 902-928 MHz).
+  // LMN ChannelAdd checks the frequency against the region's bands (RegionEU868 VerifyRfFreq; US915 902-928 MHz; AS923/AU915 915-928 MHz).
   const f = args.frequency
-  const inBand = m.region.name === "US915" ? f >= 902_000_000 && f <= 928_000_000 : m.region.subBands.some((b) => (b.minInclusive ? f >= b.minHz : f > b.minHz) && f <= b.maxHz)
+  const inBand = subBandOf(m.region.subBands, f) !== undefined
   if (!Number.isInteger(f) || !inBand) throw new ValueError("invalid argument(s) value")
   const st = m.mac.session.channels
   st.channels[index] = { frequencyHz: args.frequency, minDr: args.dr_min, maxDr: args.dr_max }
@@ -114,10 +113,11 @@ LoRa.prototype.add_channel = function (this: LoRa, index: number, args: { freque
 LoRa.prototype.remove_channel = function (this: LoRa, index: number): void {
   const m = wan(this)
   if (!Number.isInteger(index) || index < 0 || index >= m.region.maxChannels) throw new ValueError(`channel ${index} out of range`)
-  // EU868 default channels 0-2 cannot be removed (PD; LMN RegionEU868ChannelsRemove returns false): nothing happens.
+  // Default channels of a dynamic plan (EU868 0-2, AS923 0-1) cannot be removed (PD; LMN Region*ChannelsRemove returns false): nothing happens.
   if (index < fixedChannelCount(m.region)) return
   const st = m.mac.session.channels
-  if (m.region.name === "EU868") st.channels[index] = null
+  // A dynamic plan deletes the channel; a fixed plan (US915/AU915) only masks it.
+  if (m.region.channelPlan === "dynamic") st.channels[index] = null
   st.mask[index] = false
 }
 

@@ -1,28 +1,32 @@
 /**
  * `LoRa.LORAWAN` mode of Pycom's `network.LoRa`: the class A MAC on the LoRa
  * object's radio, behind the firmware's 7-deep command queue (PF `modlora.c`
- * TASK_LoRa, `lora_socket_send`; reference §1.2–1.4). Duty-cycle enforcement is
+ * TASK_LoRa, `lora_socket_send`; docs/models.md §1.2–1.4). Duty-cycle enforcement is
  * off at init (`LoRaMacTestSetDutyCycleOn(false)`), the join back-off still applies.
  */
 import { park, TIMED_OUT, type Micros, type Process, type ProcessBody } from "../../../sim/index.ts"
 import type { TransmissionRecord } from "../../../radio/index.ts"
 import { Notifier } from "../../ip/notifier.ts"
-import { CMD_QUEUE_DEPTH, EU868 as EU868_CODE, RX_PACKET_EVENT, TX_FAILED_EVENT, TX_PACKET_EVENT, US915 as US915_CODE } from "../../lora/constants.ts"
+import { AS923 as AS923_CODE, AU915 as AU915_CODE, CMD_QUEUE_DEPTH, EU868 as EU868_CODE, RX_PACKET_EVENT, TX_FAILED_EVENT, TX_PACKET_EVENT, US915 as US915_CODE } from "../../lora/constants.ts"
 import { QUEUE_FULL, type LoRaHost, type LoRaModeImpl } from "../../lora/mode.ts"
 import { RxQueue } from "../../lora/rx-queue.ts"
-import { ValueError } from "../../usocket/errors.ts"
+import { ValueError } from "../../errors/errors.ts"
 import { ClassADevice } from "../mac/class-a-device.ts"
 import { drOfUplink } from "../mac/radio-params.ts"
 import type { UplinkRequest, UplinkResult } from "../mac/types.ts"
+import { AS923 } from "../region-as923.ts"
+import { AU915 } from "../region-au915.ts"
 import { EU868 } from "../region-eu868.ts"
 import type { Region } from "../region-types.ts"
 import { US915 } from "../region-us915.ts"
 
-/** The LMN regions this model implements, by Pycom region code (reference §1.1). */
+/** The LMN regions this model implements, by Pycom region code (docs/models.md §1.1). */
 export function regionOfCode(code: number): Region {
   if (code === EU868_CODE) return EU868
   if (code === US915_CODE) return US915
-  // ⚠ AS923/AU915/IN865/CN470/EU433 are accepted by the firmware but their LoRaWAN tables are not modelled here.
+  if (code === AS923_CODE) return AS923
+  if (code === AU915_CODE) return AU915
+  // ⚠ IN865/CN470/EU433 are accepted by the firmware but their LoRaWAN tables are not modelled here.
   throw new ValueError(`invalid region ${code}`)
 }
 
@@ -44,7 +48,7 @@ export class LoRaWanMode implements LoRaModeImpl {
   private readonly commands: LoRaWanCommand[] = []
   private current: LoRaWanCommand | undefined = undefined
   private readonly joinWaiters: Process[] = []
-  /** LoRaWAN figures `stats()` reports: sftx/sfrx are DRs in LoRaWAN, tx_trials the tries of the last uplink (reference §1.3). */
+  /** LoRaWAN figures `stats()` reports: sftx/sfrx are DRs in LoRaWAN, tx_trials the tries of the last uplink (docs/models.md §1.3). */
   readonly lastStats = { sftx: 0, sfrx: 0, tx_trials: 0 }
 
   constructor(readonly host: LoRaHost) {
@@ -104,14 +108,14 @@ export class LoRaWanMode implements LoRaModeImpl {
     return this.commands.length < CMD_QUEUE_DEPTH
   }
 
-  /** Default socket DR: 5 (EU868) or 4 (US915) (reference §1.4). */
+  /** Default socket DR: 5 (EU868, AS923) or 4 (US915, AU915) (PF `modlora.c` lora_socket_socket; docs/models.md §1.4). */
   get defaultDr(): number {
-    return this.region.name === "US915" ? 4 : 5
+    return this.region.socketDefaultDr
   }
 
-  /** Highest SO_DR value (reference §1.4). */
+  /** Highest SO_DR value: 6, US915 4 (PF `modlora.c` lora_validate_data_rate; docs/models.md §1.4). */
   get maxSocketDr(): number {
-    return this.region.name === "US915" ? 4 : 6
+    return this.region.socketMaxDr
   }
 
   /** @internal Waits (up to `timeout`) until joined; true if joined. */

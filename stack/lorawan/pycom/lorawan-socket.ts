@@ -1,6 +1,6 @@
 /**
  * `socket(AF_LORA, SOCK_RAW)` on a LoRa object in LORAWAN mode (PF `modlora.c`
- * `lora_socket_*`, `modusocket.c`; reference §1.4): FPort from `bind`, SO_DR /
+ * `lora_socket_*`, `modusocket.c`; docs/models.md §1.4): FPort from `bind`, SO_DR /
  * SO_CONFIRMED, and the firmware's send semantics — ENETDOWN before joining,
  * EMSGSIZE over the DR's N while an empty frame still goes out, blocking sends
  * that last the whole cycle, EAGAIN (TimeoutError with a timeout) when no ACK came.
@@ -11,7 +11,7 @@ import { MAX_PAYLOAD, SLEEP } from "../../lora/constants.ts"
 import type { LoRa } from "../../lora/lora.ts"
 import { QUEUE_FULL } from "../../lora/mode.ts"
 import { AfLoraSocket } from "../../lora/socket-options.ts"
-import { oserror } from "../../usocket/errors.ts"
+import { oserror } from "../../errors/errors.ts"
 import { sendBytes } from "../../usocket/pycom-radio-socket.ts"
 import { maxPayloadOf } from "../region-common.ts"
 import type { LoRaWanCommand, LoRaWanMode } from "./lorawan-mode.ts"
@@ -31,7 +31,7 @@ export class LoRaWanSocket extends AfLoraSocket {
     return this.mode
   }
 
-  /** `send(bytes)` (see the file header; reference §1.4 table). */
+  /** `send(bytes)` (see the file header; docs/models.md §1.4 table). */
   *send(data: unknown): ProcessBody<number> {
     this.checkOpen()
     const bytes = sendBytes(data)
@@ -51,7 +51,7 @@ export class LoRaWanSocket extends AfLoraSocket {
     if (tooBig) throw oserror(this.errno, "EMSGSIZE")
     const res = r.result
     if (res !== undefined && !res.ok) {
-      // No ACK after all tries: EAGAIN, which Pycom's socket layer maps to TimeoutError with a timeout > 0 (reference §1.4).
+      // No ACK after all tries: EAGAIN, which Pycom's socket layer maps to TimeoutError with a timeout > 0 (docs/models.md §1.4).
       const t = this.timeoutUs()
       if (t !== undefined && t > 0) throw this.timedOut()
       throw oserror(this.errno, "EAGAIN")

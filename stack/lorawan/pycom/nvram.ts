@@ -1,6 +1,6 @@
 /**
  * Pycom's `nvram_save/restore/erase`: the MAC state in the NVS namespace
- * "LORA_NVM" (PF `modlora.c`; reference §1.3). Stored on the Device under
+ * "LORA_NVM" (PF `modlora.c`; docs/models.md §1.3). Stored on the Device under
  * {@link NVRAM_KEY}, outside the LoRa object, so it survives a reboot (a new
  * LoRa object on the same Device).
  */

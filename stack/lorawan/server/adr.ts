@@ -5,7 +5,7 @@
  * over recent uplinks − SNR needed for the DR − margin) and ChirpStack's default
  * algorithm implements it (`snrMargin = snrMax − requiredSnrForDr −
  * installationMargin; nStep = floor(snrMargin / 3)`, installation margin 10 dB,
- * 20-uplink history). Required SNR per SF: reference §2.2 (TTN demodulation floor).
+ * 20-uplink history). Required SNR per SF: docs/models.md §2.2 (TTN demodulation floor).
  */
 import type { Region } from "../region-types.ts"
 
@@ -14,7 +14,7 @@ export const ADR_HISTORY = 20
 /** Installation margin (dB; ChirpStack default `installation_margin = 10`). */
 export const ADR_INSTALLATION_MARGIN_DB = 10
 
-/** Demodulation floor (dB) at BW125 by SF; +3 dB at 250 kHz, +6 dB at 500 kHz (reference §2.2, TTN `demodulation_floor.go`). */
+/** Demodulation floor (dB) at BW125 by SF; +3 dB at 250 kHz, +6 dB at 500 kHz (docs/models.md §2.2, TTN `demodulation_floor.go`). */
 export function requiredSnrDb(sf: number, bwHz: number): number {
   const base = -7.5 - 2.5 * (sf - 7)
   return base + (bwHz === 250_000 ? 3 : bwHz === 500_000 ? 6 : 0)

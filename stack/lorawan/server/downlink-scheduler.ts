@@ -3,11 +3,11 @@
  * through the gateways that heard the uplink, best SNR first, skipping a
  * gateway that is already transmitting then (half-duplex, one TX at a time:
  * `Gateway.transmitAt`) or whose sub-band is still closed by its duty cycle
- * (ETSI EN 300 220 via the radio layer's `DutyCycleRegulator`; reference §3.3).
+ * (ETSI EN 300 220 via the radio layer's `DutyCycleRegulator`; docs/models.md §3.3).
  */
 import type { Simulation } from "../../../sim/index.ts"
 import { SYNC_WORD_PUBLIC, timeOnAirUs, type DutyCycleRegulator, type Gateway } from "../../../radio/index.ts"
-import { maxPayloadOf } from "../region-common.ts"
+import { chooseDownlinkWindow, type DownlinkWindow } from "../class-a-rules.ts"
 import type { Region } from "../region-types.ts"
 import { drFormat } from "../mac/radio-params.ts"
 
@@ -17,14 +17,7 @@ export interface GatewayLink {
   readonly dutyCycle: DutyCycleRegulator
 }
 
-/** One receive window of the device. */
-export interface DownlinkWindow {
-  readonly window: 1 | 2
-  /** Nominal start of the frame (µs). */
-  readonly at: number
-  readonly freqHz: number
-  readonly dr: number
-}
+export type { DownlinkWindow } from "../class-a-rules.ts"
 
 /** Where a downlink went. */
 export interface ScheduledDownlink {
@@ -36,8 +29,9 @@ export interface ScheduledDownlink {
 
 /**
  * Schedules `bytes` (whose FOpts+FRMPayload is `n` bytes) in the first window and
- * gateway that can take it; undefined when none can. `leadUs` is the time the
- * command needs to reach the gateway (backhaul latency).
+ * gateway that can take it, by the shared rule {@link chooseDownlinkWindow}
+ * (gateways must be given best SNR first); undefined when none can. `leadUs` is
+ * the time the command needs to reach the gateway (backhaul latency).
  */
 export function scheduleDownlink(
   world: Simulation,
@@ -49,17 +43,13 @@ export function scheduleDownlink(
   powerDbm: (freqHz: number) => number,
   leadUs: number,
 ): ScheduledDownlink | undefined {
-  for (const w of windows) {
-    if (w.at < world.now + leadUs) continue
-    if (n > maxPayloadOf(region, w.dr)) continue
+  const got = chooseDownlinkWindow(region, windows, gateways, n, world.now + leadUs, (g, w) => {
     const f = drFormat(region, w.dr, false)
     const req = { ...f, freqHz: w.freqHz, txPowerDbm: powerDbm(w.freqHz), payload: bytes, syncWord: SYNC_WORD_PUBLIC, iqInverted: true }
-    for (const g of gateways) {
-      if (g.dutyCycle.earliestStart(w.freqHz, w.at) > w.at) continue
-      if (!g.gateway.transmitAt(w.at, req)) continue
-      g.dutyCycle.record(w.freqHz, w.at, timeOnAirUs(bytes.length, req))
-      return { window: w.window, gatewayId: g.gateway.id, at: w.at, dr: w.dr }
-    }
-  }
-  return undefined
+    if (g.dutyCycle.earliestStart(w.freqHz, w.at) > w.at) return false
+    if (!g.gateway.transmitAt(w.at, req)) return false
+    g.dutyCycle.record(w.freqHz, w.at, timeOnAirUs(bytes.length, req))
+    return true
+  })
+  return got === undefined ? undefined : { window: got.window.window, gatewayId: got.gateway.gateway.id, at: got.window.at, dr: got.window.dr }
 }

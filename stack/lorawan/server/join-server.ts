@@ -3,7 +3,7 @@
  * replay protection (LoRaWAN 1.0.2 §6.2.4: "the network server keeps track of a
  * certain number of DevNonce values used by the end-device in the past, and
  * ignores join requests with any of these DevNonce values"), AppNonce, and the
- * encrypted JoinAccept with the 1.0.x session keys (§6.2.5; reference §3.6).
+ * encrypted JoinAccept with the 1.0.x session keys (§6.2.5; docs/models.md §3.6).
  */
 import type { Rng } from "../../../sim/index.ts"
 import { toHex } from "../bytes.ts"

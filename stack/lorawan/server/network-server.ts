@@ -5,10 +5,10 @@
  * checked (MIC, FCnt: replays and gaps over MAX_FCNT_GAP rejected and traced),
  * delivered decrypted to the application once, answered (ACK, MAC commands,
  * queued application data) in RX1 else RX2 through the best gateway, and ADR runs
- * on devices that set the ADR bit (LoRaWAN 1.0.2 §4–6; reference §3).
+ * on devices that set the ADR bit (LoRaWAN 1.0.2 §4–6; docs/models.md §3).
  */
 import type { Simulation } from "../../../sim/index.ts"
-import { DutyCycleRegulator, EU868_SUBBANDS, type Gateway, type ReceivedFrame } from "../../../radio/index.ts"
+import { DutyCycleRegulator, type Gateway, type ReceivedFrame } from "../../../radio/index.ts"
 import { worldCapture } from "../../capture/world-capture.ts"
 import { toHex } from "../bytes.ts"
 import { decodePhyPayload } from "../frame-codec.ts"
@@ -16,13 +16,14 @@ import { MType, type DataFrame, type SessionKeys } from "../frame-types.ts"
 import { buildDataFrame, openDataFrame, verifyDataFrameMic } from "../frames.ts"
 import { decodeUplinkMacCommands, encodeDownlinkMacCommands } from "../mac-command-codec.ts"
 import type { DownlinkMacCommand } from "../mac-command-types.ts"
-import { JOIN_ACCEPT_DELAY1_US, JOIN_ACCEPT_DELAY2_US, MAX_FCNT_GAP, MAX_FOPTS_LENGTH } from "../region-common.ts"
+import { downlinkWindows, type DownlinkWindow } from "../class-a-rules.ts"
+import { MAX_FCNT_GAP, MAX_FOPTS_LENGTH } from "../region-common.ts"
 import type { Region } from "../region-types.ts"
 import { EU868 } from "../region-eu868.ts"
 import { drOfUplink } from "../mac/radio-params.ts"
 import { adrDecision, requiredSnrDb, ADR_HISTORY } from "./adr.ts"
 import { Application, type AppUplink } from "./application.ts"
-import { scheduleDownlink, type DownlinkWindow, type GatewayLink } from "./downlink-scheduler.ts"
+import { scheduleDownlink, type GatewayLink } from "./downlink-scheduler.ts"
 import { JoinServer } from "./join-server.ts"
 import { channelIndexOf, zeroCounters, type ServerCounters } from "./server-counters.ts"
 
@@ -37,9 +38,10 @@ export interface NetworkServerOptions {
   /** Run ADR for devices that set the ADR bit (default true). */
   readonly adr?: boolean
   /**
-   * Gateway downlink power (dBm). Default: EU868 14 dBm (max EIRP 16 dBm − 2.15 dBi,
-   * reference §3.2), but 27 dBm in the 869.4–869.65 MHz sub-band (RX2) where ETSI
-   * EN 300 220 allows 500 mW ERP (as TTN's EU_863_870 frequency plan uses); US915 20 dBm.
+   * Gateway downlink power (dBm) on every frequency. Default: the region's
+   * `downlinkTxPowerDbm(freq)` — EU868 14 dBm, 27 dBm in 869.4–869.65 MHz (RX2;
+   * ETSI EN 300 220 25 mW / 500 mW ERP); US915 20; AS923 14; AU915 27 (ChirpStack's
+   * band defaults; docs/models.md §3.2).
    */
   readonly downlinkPowerDbm?: number
   /** RX1DROffset / RX2 DR / RxDelay sent in JoinAccepts (defaults 0, region RX2 DR, 1 s). */
@@ -87,7 +89,22 @@ interface Pending {
   readonly copies: Copy[]
 }
 
-/** The network server (one per world or per network). */
+/**
+ * The network server (one per world or per network). Downlink rule (the fleet
+ * mirrors it; `class-a-rules.ts` {@link downlinkWindows} + `chooseDownlinkWindow`):
+ * - the copies of an uplink are ranked by SNR, best first; the best copy's
+ *   timestamp, frequency and DR define the windows;
+ * - RX1 is tried first (uplink end + RX1 delay, region RX1 frequency and
+ *   `rx1Dr(DR, RX1DROffset)`), then RX2 (1 s later, session RX2 frequency/DR;
+ *   a JoinAccept: 5 s / 6 s, region RX2, offset 0);
+ * - a window is skipped when the command cannot reach a gateway in time
+ *   (backhaul latency) or the payload exceeds the window DR's N;
+ * - in a window, the gateways that heard the uplink are tried best SNR first;
+ *   the first that is not transmitting then and whose sub-band duty cycle is
+ *   open books the downlink (gateways obey `region.subBands` where the region
+ *   enforces duty cycle — EU868, ETSI EN 300 220 — and are unregulated elsewhere);
+ * - power: `options.downlinkPowerDbm`, else `region.downlinkTxPowerDbm(freq)`.
+ */
 export class NetworkServer {
   readonly region: Region
   readonly app = new Application()
@@ -115,7 +132,8 @@ export class NetworkServer {
 
   /** Connects a gateway: its received frames are forwarded here. */
   addGateway(gateway: Gateway): void {
-    const link: GatewayLink = { gateway, dutyCycle: new DutyCycleRegulator(this.region.name === "EU868" ? EU868_SUBBANDS : []) }
+    // Gateways obey the sub-band duty cycle where the region enforces it (EU868: ETSI EN 300 220).
+    const link: GatewayLink = { gateway, dutyCycle: new DutyCycleRegulator(this.region.dutyCycleByDefault ? this.region.subBands : []) }
     this.gateways.push(link)
     gateway.onFrameReceived((frame) => {
       worldCapture(this.world)?.add({ timeUs: frame.timeUs, frequencyHz: frame.freqHz, bandwidthHz: frame.bwHz, sf: frame.sf, rssiDbm: frame.rssiDbm, snrDb: frame.snrDb, payload: frame.payload })
@@ -172,9 +190,7 @@ export class NetworkServer {
   }
 
   private downlinkPower(freqHz: number): number {
-    if (this.options.downlinkPowerDbm !== undefined) return this.options.downlinkPowerDbm
-    if (this.region.name === "US915") return 20
-    return freqHz >= 869_400_000 && freqHz <= 869_650_000 ? 27 : 14
+    return this.options.downlinkPowerDbm ?? this.region.downlinkTxPowerDbm(freqHz)
   }
 
   private log(kind: string, fields: Record<string, unknown>): void {
@@ -319,22 +335,27 @@ export class NetworkServer {
     dev.snrHistory.push(snr)
     if (dev.snrHistory.length > ADR_HISTORY) dev.snrHistory.shift()
     if (dev.adrPending) return
-    const maxDr = this.region.name === "EU868" ? 5 : 3
-    const next = adrDecision(this.region, { dr: upDr, txPowerIndex: dev.txPowerIndex, snrHistory: dev.snrHistory, maxDr })
+    const next = adrDecision(this.region, { dr: upDr, txPowerIndex: dev.txPowerIndex, snrHistory: dev.snrHistory, maxDr: this.region.adrMaxDr })
     if (next.dr === upDr && next.txPowerIndex === dev.txPowerIndex) return
     dev.txPowerIndex = next.txPowerIndex
     dev.adrPending = true
-    const chMask = this.region.name === "EU868" ? 0x0007 : 0xffff
-    dev.macQueue.push({ type: "LinkADRReq", dataRate: next.dr, txPower: next.txPowerIndex, chMask, chMaskCntl: 0, nbRep: 1 })
+    const { chMask, chMaskCntl } = this.region.adrChMask
+    dev.macQueue.push({ type: "LinkADRReq", dataRate: next.dr, txPower: next.txPowerIndex, chMask, chMaskCntl, nbRep: 1 })
     this.log("lorawan.ns.adr", { dev: dev.devEui, dr: next.dr, txPower: next.txPowerIndex })
   }
 
-  private windows(best: ReceivedFrame, upDr: number, rx1Delay: number, rx1DrOffset: number, rx2Dr: number, rx2FreqHz: number, rx2Delay: number): DownlinkWindow[] {
-    const ch = channelIndexOf(this.region, best.freqHz, best.bwHz)
-    const out: DownlinkWindow[] = []
-    if (upDr >= 0 && ch >= 0) out.push({ window: 1, at: best.timeUs + rx1Delay, freqHz: this.region.rx1FrequencyHz(ch, best.freqHz), dr: this.region.rx1Dr(upDr, rx1DrOffset) })
-    out.push({ window: 2, at: best.timeUs + rx2Delay, freqHz: rx2FreqHz, dr: rx2Dr })
-    return out
+  private windows(best: ReceivedFrame, upDr: number, isJoin: boolean, dev: NsDevice | undefined): DownlinkWindow[] {
+    return downlinkWindows(this.region, {
+      uplinkEndUs: best.timeUs,
+      uplinkDr: upDr,
+      channelIndex: channelIndexOf(this.region, best.freqHz, best.bwHz),
+      uplinkFreqHz: best.freqHz,
+      isJoin,
+      rx1DelayUs: dev?.rx1DelayUs ?? 0,
+      rx1DrOffset: dev?.rx1DrOffset ?? 0,
+      rx2Dr: dev?.rx2Dr ?? this.region.rx2Dr,
+      rx2FreqHz: dev?.rx2FreqHz ?? this.region.rx2FrequencyHz,
+    })
   }
 
   private linksOf(copies: Copy[]): GatewayLink[] {
@@ -368,7 +389,7 @@ export class NetworkServer {
       dev.keys,
     )
     const best = copies[0]!.frame
-    const wins = this.windows(best, upDr, dev.rx1DelayUs, dev.rx1DrOffset, dev.rx2Dr, dev.rx2FreqHz, dev.rx1DelayUs + 1_000_000)
+    const wins = this.windows(best, upDr, false, dev)
     const n = fopts.length + (app?.payload.length ?? 0)
     const sent = scheduleDownlink(this.world, this.region, this.linksOf(copies), wins, bytes, n, (f) => this.downlinkPower(f), this.latency)
     if (sent === undefined) {
@@ -398,7 +419,7 @@ export class NetworkServer {
       return this.log("lorawan.ns.join.reject", { dev: out.devEui, reason: out.reason })
     }
     const upDr = drOfUplink(this.region, best.sf, best.bwHz)
-    const wins = this.windows(best, upDr, JOIN_ACCEPT_DELAY1_US, 0, this.region.rx2Dr, this.region.rx2FrequencyHz, JOIN_ACCEPT_DELAY2_US)
+    const wins = this.windows(best, upDr, true, undefined)
     const sent = scheduleDownlink(this.world, this.region, this.linksOf(copies), wins, out.acceptBytes, 0, (f) => this.downlinkPower(f), this.latency)
     if (sent === undefined) {
       this.counters.downlinksMissed++

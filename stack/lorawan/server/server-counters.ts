@@ -1,6 +1,6 @@
 /**
  * Network-server counters and the uplink channel index the RX1 rules need
- * (US915 RX1 frequency depends on the channel: reference §3.2).
+ * (US915 RX1 frequency depends on the channel: docs/models.md §3.2).
  */
 import type { Region } from "../region-types.ts"
 
@@ -29,12 +29,17 @@ export function zeroCounters(): ServerCounters {
   return { uplinks: 0, duplicateCopies: 0, retransmissions: 0, replays: 0, fcntGaps: 0, micFailures: 0, unknownDevice: 0, malformed: 0, downlinks: 0, downlinksMissed: 0, acks: 0, joinsAccepted: 0, joinsRejected: 0 }
 }
 
-/** Index of the region's channel at `freqHz`/`bwHz` (default channels for EU868; −1 when unknown — EU868 RX1 does not need it). */
+/**
+ * Index of the region's channel at `freqHz`/`bwHz`: its place in the region's
+ * channel list (a fixed plan lists all 72 channels; −1 when the frequency and
+ * bandwidth match none, so RX1 is skipped). A dynamic plan's RX1 uses the uplink
+ * frequency and does not need the index: 0 for a channel outside the defaults.
+ */
 export function channelIndexOf(region: Region, freqHz: number, bwHz: number): number {
-  if (region.name === "US915") {
-    if (bwHz === 500_000) return 64 + Math.round((freqHz - 903_000_000) / 1_600_000)
-    return Math.round((freqHz - 902_300_000) / 200_000)
-  }
-  const i = region.defaultChannels.findIndex((c) => c.frequencyHz === freqHz)
-  return i < 0 ? 0 : i
+  const i = region.defaultChannels.findIndex((c) => {
+    const d = region.dataRates[c.minDr]
+    return c.frequencyHz === freqHz && (d === undefined || d.modulation !== "lora" || d.bandwidthHz === bwHz)
+  })
+  if (region.channelPlan === "dynamic") return Math.max(0, i)
+  return i
 }

@@ -1,5 +1,5 @@
 import { park, type ProcessBody } from "../../../sim/index.ts"
-import { NEWLIB_ERRNO } from "../../usocket/errno.ts"
+import { NEWLIB_ERRNO } from "../../errors/errno.ts"
 import type { Board } from "../boards.ts"
 import { Lifecycle, registerOps, type OpContext } from "../ops.ts"
 import { workerImage } from "../worker-image.ts"

@@ -1,7 +1,7 @@
 import { sleep, type EventId, type Micros, type ProcessBody } from "../../../sim/index.ts"
 import { formatIPv4, parseIPv4 } from "../../ip/address.ts"
 import type { IpHost } from "../../ip/host.ts"
-import { OSError } from "../../usocket/errors.ts"
+import { OSError } from "../../errors/errors.ts"
 import type { HandleTable } from "../handles.ts"
 import { apMac, baseMac, keepOf } from "../machine-state.ts"
 import { registerBootHook, registerOps, type OpContext } from "../ops.ts"

@@ -1,4 +1,4 @@
-import { ValueError } from "../../usocket/errors.ts"
+import { ValueError } from "../../errors/errors.ts"
 import { registerOps } from "../ops.ts"
 
 registerOps({

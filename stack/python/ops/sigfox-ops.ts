@@ -8,7 +8,7 @@
 import type { ProcessBody } from "../../../sim/index.ts"
 import * as C from "../../sigfox/constants.ts"
 import { checkSigfoxId, Sigfox } from "../../sigfox/sigfox.ts"
-import { ValueError } from "../../usocket/errors.ts"
+import { ValueError } from "../../errors/errors.ts"
 import type { Board } from "../boards.ts"
 import { PythonRaise } from "../codec.ts"
 import type { HandleTable } from "../handles.ts"

@@ -6,7 +6,7 @@ import {
 } from "../../tls/index.ts"
 import { Transport } from "../../tls/transport.ts"
 import { toInt } from "../../usocket/args.ts"
-import { ValueError } from "../../usocket/errors.ts"
+import { ValueError } from "../../errors/errors.ts"
 import { InetSocket } from "../../usocket/inet-socket.ts"
 import type { SockAddr } from "../../usocket/args.ts"
 import { PyObject, PythonRaise } from "../codec.ts"

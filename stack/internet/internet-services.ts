@@ -1,7 +1,7 @@
 import type { ProcessBody } from "../../sim/index.ts"
 import type { SockAddr } from "../usocket/args.ts"
 import type { InetSocket } from "../usocket/inet-socket.ts"
-import type { IpHost } from "./host.ts"
+import type { IpHost } from "../ip/host.ts"
 import { answer, contentLength, errorPage, headEnd, httpResponse, latin1, MAX_HEAD_BYTES, parseRequest } from "./internet-http.ts"
 
 /** The counters an {@link Internet} keeps (each also a world metric `internet.<snake_case name>`). */
